@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// The congkhai command line: a thin shell over functions/core. Each sub-command lives in its
+// own module and is loaded only when used, so that `congkhai ingest` does not load Astro.
+import { Command } from 'commander';
+
+const program = new Command('congkhai')
+  .description('Công khai: thống kê giải quyết thủ tục hành chính — dossier extracts → lake → KPIs → site')
+  .showHelpAfterError();
+
+const commands: Record<string, () => Promise<{ register(program: Command): void }>> = {
+  ingest: () => import('./ingest-command.ts'),
+  'demo-data': () => import('./demo-data-command.ts'),
+  kpi: () => import('./kpi-command.ts'),
+  run: () => import('./run-command.ts'),
+  site: () => import('./site-command.ts'),
+  start: () => import('./start-command.ts'),
+};
+
+const wanted = process.argv[2];
+const toLoad = wanted && wanted in commands ? [wanted] : Object.keys(commands);
+for (const name of toLoad) (await commands[name]!()).register(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,28 @@
+// One way to open DuckDB, with the settings every stage needs.
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+export interface DuckDbOptions {
+  /** Folder where DuckDB may spill when a sort or join outgrows memory. */
+  tempDirectory?: string;
+  memoryLimit?: string;
+  threads?: number;
+}
+
+export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDBConnection> {
+  const settings: Record<string, string> = {
+    // Offline machines: a missing extension must fail at once, not try to download.
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'true',
+    TimeZone: 'Asia/Ho_Chi_Minh',
+  };
+  if (options.tempDirectory) settings['temp_directory'] = options.tempDirectory;
+  if (options.memoryLimit) settings['memory_limit'] = options.memoryLimit;
+  if (options.threads) settings['threads'] = String(options.threads);
+  const instance = await DuckDBInstance.create(':memory:', settings);
+  return instance.connect();
+}
+
+/** Quote a string as a SQL literal (paths and values we put into DuckDB statements). */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,17 @@
+// Query engine adapter: the KPI SQL in queries/ is written once and runs on DuckDB (local)
+// or Amazon Athena (cloud). An engine only knows how to name the raw lake table and how to
+// run a finished SQL text; binding the `dossiers` view and the periods is the runner's job
+// (functions/core/kpi/), identical for both engines.
+
+/** A result row with plain JS values: integers and doubles as number, dates as
+ * 'YYYY-MM-DD', timestamps as 'YYYY-MM-DD HH:MM:SS' (Vietnam local time), NULL as null. */
+export type Row = Record<string, string | number | boolean | null>;
+
+export interface Engine {
+  readonly name: 'duckdb' | 'athena';
+  /** A SQL relation over every lake dossier row: the LAKE_COLUMNS of
+   * functions/core/dossier-contract.ts plus `snapshot_date` (DATE). */
+  readonly dossierSource: string;
+  query(sql: string): Promise<Row[]>;
+  close(): Promise<void>;
+}
