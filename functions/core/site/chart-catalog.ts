@@ -1,0 +1,301 @@
+// Every chart of the site, by id: its data rows (shown as a table and downloadable as CSV), its
+// text alternative with the key figures, and its SVG. Pages and the /bieu-do/ file endpoints
+// read the same catalog, so a chart's picture, table and downloads can never disagree.
+import { stringify } from 'csv-stringify/sync';
+import { formatRate, formatTarget, periodPhrase, periodShortLabel } from './format.ts';
+import type { PublishedData, UnitKpiRow, UnitLevel } from './published-data.ts';
+import { renderRankingChart, renderTrendChart, standaloneSvg } from './render-chart.ts';
+import {
+  KPI_KEYS,
+  KPIS,
+  type KpiKey,
+  LEVEL_LABELS,
+  listUnits,
+  provinceMonths,
+  provinceTarget,
+  sortForLeague,
+  targetFor,
+  unitRows,
+  unitSlug,
+} from './site-model.ts';
+
+export type ChartColumnKind = 'text' | 'period' | 'integer' | 'rate';
+
+export interface ChartColumn {
+  key: string;
+  label: string;
+  kind: ChartColumnKind;
+}
+
+export type ChartRow = Record<string, string | number | null>;
+
+export interface ChartSpec {
+  /** Path under /bieu-do/ without extension, e.g. 'tinh/dung-han'. */
+  id: string;
+  title: string;
+  /** Text alternative: what the chart shows and its key figures, in words. */
+  summary: string;
+  /** A short legend in words (line styles), when the chart has several series. */
+  legend?: string;
+  columns: ChartColumn[];
+  rows: ChartRow[];
+  svg: () => string;
+}
+
+const PROVINCE_SERIES = 'Toàn tỉnh';
+
+export function chartSvgPath(id: string): string {
+  return `/bieu-do/${id}.svg`;
+}
+
+export function chartCsvPath(id: string): string {
+  return `/bieu-do/${id}.csv`;
+}
+
+/** The chart's data as CSV (UTF-8 BOM so spreadsheet software reads the diacritics). */
+export function chartCsv(spec: ChartSpec): string {
+  return stringify(
+    spec.rows.map((row) => spec.columns.map((column) => row[column.key] ?? '')),
+    { header: true, columns: spec.columns.map((column) => column.key), bom: true },
+  );
+}
+
+export function chartSvgFile(spec: ChartSpec): string {
+  return standaloneSvg(spec.svg());
+}
+
+const svgCache = new Map<string, string>();
+function memoSvg(id: string, render: () => string): () => string {
+  return () => {
+    let svg = svgCache.get(id);
+    if (svg === undefined) {
+      svg = render();
+      svgCache.set(id, svg);
+    }
+    return svg;
+  };
+}
+
+function describeSeries(values: { period: string; value: number | null }[]): string {
+  const known = values.filter((v) => v.value !== null) as { period: string; value: number }[];
+  if (known.length === 0) return 'chưa có số liệu';
+  const first = known[0]!;
+  const last = known.at(-1)!;
+  const high = known.reduce((a, b) => (b.value > a.value ? b : a));
+  const low = known.reduce((a, b) => (b.value < a.value ? b : a));
+  return (
+    `từ ${formatRate(first.value)} (${periodShortLabel(first.period)}) đến ${formatRate(last.value)} ` +
+    `(${periodShortLabel(last.period)}); cao nhất ${formatRate(high.value)} (${periodShortLabel(high.period)}), ` +
+    `thấp nhất ${formatRate(low.value)} (${periodShortLabel(low.period)})`
+  );
+}
+
+function completeMonths<T extends { period_type: string; is_complete: boolean; period: string }>(
+  rows: T[],
+): T[] {
+  return rows
+    .filter((row) => row.period_type === 'month' && row.is_complete)
+    .sort((a, b) => a.period.localeCompare(b.period));
+}
+
+/** The province's monthly trend of one KPI with its target. */
+export function provinceTrendChart(data: PublishedData, kpi: KpiKey): ChartSpec {
+  const info = KPIS[kpi];
+  const months = completeMonths(provinceMonths(data));
+  const target = provinceTarget(data, kpi);
+  const rows: ChartRow[] = months.map((row) => ({
+    period: row.period,
+    value: row[kpi],
+    numerator: numeratorOf(row, kpi),
+    denominator: denominatorOf(row, kpi),
+    target,
+  }));
+  const id = `tinh/${info.slug}`;
+  const title = `${info.label} toàn tỉnh theo tháng`;
+  const summary =
+    `${title}: ${describeSeries(rows.map((r) => ({ period: String(r.period), value: r.value as number | null })))}.` +
+    (target !== null ? ` Chỉ tiêu ${formatTarget(target)}.` : '');
+  return {
+    id,
+    title,
+    summary,
+    columns: trendColumns(info.label, target !== null),
+    rows,
+    svg: memoSvg(id, () =>
+      renderTrendChart({
+        points: rows.map((r) => ({
+          month: String(r.period),
+          series: PROVINCE_SERIES,
+          value: r.value as number | null,
+        })),
+        seriesOrder: [PROVINCE_SERIES],
+        target,
+        label: summary,
+      }),
+    ),
+  };
+}
+
+function trendColumns(label: string, withTarget: boolean, withProvince = false): ChartColumn[] {
+  const columns: ChartColumn[] = [
+    { key: 'period', label: 'Tháng', kind: 'period' },
+    { key: 'value', label: withProvince ? `${label} (đơn vị)` : label, kind: 'rate' },
+    { key: 'numerator', label: 'Tử số', kind: 'integer' },
+    { key: 'denominator', label: 'Mẫu số', kind: 'integer' },
+  ];
+  if (withProvince) columns.push({ key: 'province_value', label: `${label} (toàn tỉnh)`, kind: 'rate' });
+  if (withTarget) columns.push({ key: 'target', label: 'Chỉ tiêu', kind: 'rate' });
+  return columns;
+}
+
+type Figures = Pick<
+  UnitKpiRow,
+  | 'resolved_on_time'
+  | 'resolved_total'
+  | 'received_online'
+  | 'received_offline'
+  | 'e_cert_electronic'
+  | 'e_cert_total'
+  | 'returned_total'
+>;
+
+export function numeratorOf(row: Figures, kpi: KpiKey): number {
+  switch (kpi) {
+    case 'on_time_rate':
+      return row.resolved_on_time;
+    case 'online_share':
+      return row.received_online;
+    case 'e_cert_ratio':
+      return row.e_cert_electronic;
+    case 'returned_share':
+      return row.returned_total;
+  }
+}
+
+export function denominatorOf(row: Figures, kpi: KpiKey): number {
+  switch (kpi) {
+    case 'on_time_rate':
+      return row.resolved_total;
+    case 'online_share':
+      return row.received_online + row.received_offline;
+    case 'e_cert_ratio':
+      return row.e_cert_total;
+    case 'returned_share':
+      return row.resolved_total + row.returned_total;
+  }
+}
+
+/** The KPIs worth a chart for a unit: e-certification only where it certifies anything. */
+export function unitChartKpis(data: PublishedData, unitCode: string): KpiKey[] {
+  const rows = data.unitKpis.filter((row) => row.unit_code === unitCode && row.period_type === 'month');
+  return KPI_KEYS.filter((kpi) => kpi !== 'e_cert_ratio' || rows.some((row) => row.e_cert_total > 0));
+}
+
+/** A unit's monthly trend of one KPI beside the province's. */
+export function unitTrendChart(data: PublishedData, unitCode: string, kpi: KpiKey): ChartSpec {
+  const info = KPIS[kpi];
+  const months = completeMonths(data.unitKpis.filter((row) => row.unit_code === unitCode));
+  const unitName = months.at(-1)?.unit_name ?? unitCode;
+  const level = months.at(-1)?.unit_level;
+  const province = new Map(completeMonths(provinceMonths(data)).map((row) => [row.period, row[kpi]]));
+  const target = targetFor(data, kpi, level);
+  const rows: ChartRow[] = months.map((row) => ({
+    period: row.period,
+    value: row[kpi],
+    numerator: numeratorOf(row, kpi),
+    denominator: denominatorOf(row, kpi),
+    province_value: province.get(row.period) ?? null,
+    ...(target !== null ? { target } : {}),
+  }));
+  const id = `don-vi/${unitSlug(unitCode)}/${info.slug}`;
+  const title = `${info.label}: ${unitName} và toàn tỉnh, theo tháng`;
+  const unitText = describeSeries(
+    rows.map((r) => ({ period: String(r.period), value: r.value as number | null })),
+  );
+  const provinceText = describeSeries(
+    rows.map((r) => ({ period: String(r.period), value: r.province_value as number | null })),
+  );
+  const summary =
+    `${title}. ${unitName}: ${unitText}. Toàn tỉnh: ${provinceText}.` +
+    (target !== null ? ` Chỉ tiêu ${formatTarget(target)}.` : '');
+  return {
+    id,
+    title,
+    summary,
+    legend: `Đường liền: ${unitName}. Đường nét đứt: toàn tỉnh.${target !== null ? ' Đường chấm đỏ: chỉ tiêu.' : ''}`,
+    columns: trendColumns(info.label, target !== null, true),
+    rows,
+    svg: memoSvg(id, () =>
+      renderTrendChart({
+        points: rows.flatMap((r) => [
+          { month: String(r.period), series: unitName, value: r.value as number | null },
+          { month: String(r.period), series: PROVINCE_SERIES, value: r.province_value as number | null },
+        ]),
+        seriesOrder: [unitName, PROVINCE_SERIES],
+        target,
+        label: summary,
+      }),
+    ),
+  };
+}
+
+/** Ranked units of one level in a period by on-time rate, best first. */
+export function rankingChart(data: PublishedData, period: string, level: UnitLevel): ChartSpec | null {
+  const ranked = sortForLeague(unitRows(data, period, level)).filter(
+    (row) => row.ranked && row.on_time_rate !== null,
+  );
+  if (ranked.length === 0) return null;
+  const target = targetFor(data, 'on_time_rate', level);
+  const rows: ChartRow[] = ranked.map((row) => ({
+    rank: row.rank_on_time_rate,
+    unit_code: row.unit_code,
+    unit_name: row.unit_name,
+    value: row.on_time_rate,
+    numerator: row.resolved_on_time,
+    denominator: row.resolved_total,
+  }));
+  const id = `ky/${period}/${level === 'province' ? 'co-quan' : level === 'district' ? 'huyen' : 'xa'}-dung-han`;
+  const title = `${LEVEL_LABELS[level]} xếp theo tỷ lệ giải quyết đúng hạn, ${periodPhrase(period)}`;
+  const best = ranked[0]!;
+  const worst = ranked.at(-1)!;
+  const below = ranked.filter((row) => target !== null && (row.on_time_rate ?? 0) < target).length;
+  const summary =
+    `${title}: ${ranked.length} đơn vị được xếp hạng; cao nhất ${best.unit_name} ${formatRate(best.on_time_rate)}, ` +
+    `thấp nhất ${worst.unit_name} ${formatRate(worst.on_time_rate)}.` +
+    (target !== null ? ` ${below} đơn vị chưa đạt chỉ tiêu ${formatTarget(target)}.` : '');
+  return {
+    id,
+    title,
+    summary,
+    columns: [
+      { key: 'rank', label: 'Hạng', kind: 'integer' },
+      { key: 'unit_name', label: 'Đơn vị', kind: 'text' },
+      { key: 'value', label: 'Tỷ lệ đúng hạn', kind: 'rate' },
+      { key: 'numerator', label: 'Đúng hạn', kind: 'integer' },
+      { key: 'denominator', label: 'Đã giải quyết', kind: 'integer' },
+    ],
+    rows,
+    svg: memoSvg(id, () =>
+      renderRankingChart(
+        ranked.map((row) => ({ name: row.unit_name, value: row.on_time_rate as number })),
+        target,
+        summary,
+      ),
+    ),
+  };
+}
+
+/** Every chart the pages show (the /bieu-do/ endpoints write one SVG and one CSV each). */
+export function allCharts(data: PublishedData, periods: string[]): ChartSpec[] {
+  const charts: ChartSpec[] = KPI_KEYS.map((kpi) => provinceTrendChart(data, kpi));
+  for (const unit of listUnits(data)) {
+    for (const kpi of unitChartKpis(data, unit.code)) charts.push(unitTrendChart(data, unit.code, kpi));
+  }
+  for (const period of periods) {
+    for (const level of ['province', 'district'] as const) {
+      const chart = rankingChart(data, period, level);
+      if (chart) charts.push(chart);
+    }
+  }
+  return charts;
+}

@@ -1,0 +1,285 @@
+// Reads the published data (<out>/data/v1/, DESIGN.md "Published data") for the site build.
+// The site never touches the lake: these files are its only input. Every row is checked
+// against the column declarations of functions/core/published-tables.ts, so a contract drift
+// fails the build with the table and column named instead of rendering wrong figures.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import {
+  FIELD_KPIS,
+  INGEST_REPORT,
+  OVERDUE_DOSSIERS,
+  PROVINCE_KPIS,
+  type PublishedColumn,
+  type PublishedTable,
+  UNIT_KPIS,
+} from '../published-tables.ts';
+
+export type PeriodType = 'month' | 'quarter' | 'half' | 'year';
+export type UnitLevel = 'province' | 'district' | 'commune';
+
+export interface PeriodColumns {
+  period_type: PeriodType;
+  period: string;
+  period_start: string;
+  period_end: string;
+  is_complete: boolean;
+}
+
+export interface FigureColumns {
+  received_total: number;
+  received_online: number;
+  carried_over: number;
+  received_offline: number;
+  resolved_total: number;
+  resolved_on_time: number;
+  resolved_early: number;
+  resolved_late: number;
+  returned_total: number;
+  pending_total: number;
+  pending_not_due: number;
+  pending_overdue: number;
+  overdue_total: number;
+  on_time_rate: number | null;
+  early_rate: number | null;
+  online_share: number | null;
+  returned_share: number | null;
+  e_cert_total: number;
+  e_cert_electronic: number;
+  e_cert_ratio: number | null;
+  fee_required_total: number | null;
+  paid_online_total: number | null;
+  online_payment_share: number | null;
+  new_total: number | null;
+  digitized_total: number | null;
+  digitization_share: number | null;
+}
+
+export interface ProvinceKpiRow extends PeriodColumns, FigureColumns {}
+
+export interface UnitKpiRow extends PeriodColumns, FigureColumns {
+  unit_code: string;
+  unit_name: string;
+  unit_level: UnitLevel;
+  parent_code: string | null;
+  ranked: boolean;
+  peer_group: string | null;
+  rank_on_time_rate: number | null;
+  rank_online_share: number | null;
+  rank_e_cert_ratio: number | null;
+  rank_returned_share: number | null;
+  target_on_time_rate: number | null;
+  meets_on_time_rate: boolean | null;
+  target_online_share: number | null;
+  meets_online_share: boolean | null;
+  target_e_cert_ratio: number | null;
+  meets_e_cert_ratio: boolean | null;
+}
+
+export interface FieldKpiRow extends PeriodColumns, FigureColumns {
+  unit_code: string;
+  field_code: string | null;
+  field_name: string | null;
+}
+
+export interface OverdueDossierRow {
+  dossier_id: string;
+  procedure_code: string;
+  procedure_name: string | null;
+  field_name: string | null;
+  unit_code: string;
+  unit_name: string | null;
+  received_at: string | null;
+  due_at: string;
+  days_overdue: number;
+}
+
+export interface IngestReportRow {
+  snapshot_date: string;
+  file: string;
+  sha256: string | null;
+  rows_read: number;
+  rows_accepted: number;
+  rows_quarantined: number;
+  quarantined_by_reason: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** A Frictionless resource as the publisher writes it (only the fields the site reads). */
+export interface DataResource {
+  name: string;
+  path: string;
+  format?: string;
+  mediatype?: string;
+  bytes?: number;
+  hash?: string;
+  title?: string;
+  description?: string;
+  schema?: {
+    fields: { name: string; type?: string; title?: string; description?: string }[];
+    primaryKey?: string[] | string;
+  };
+}
+
+export interface DataPackage {
+  name?: string;
+  title?: string;
+  as_of: string;
+  created?: string;
+  targets?: unknown;
+  min_resolved_for_rank?: number;
+  licenses?: { name?: string; path?: string; title?: string }[];
+  resources: DataResource[];
+}
+
+export interface ArchiveEntry {
+  /** The folder name: the as-of date of that publication. */
+  date: string;
+  files: { name: string; bytes: number }[];
+}
+
+export interface PublishedData {
+  /** Absolute path of <out>/data/v1. */
+  dataDir: string;
+  datapackage: DataPackage;
+  /** as_of from datapackage.json, ISO with +07:00. */
+  asOf: string;
+  minResolvedForRank: number;
+  unitKpis: UnitKpiRow[];
+  provinceKpis: ProvinceKpiRow[];
+  fieldKpis: FieldKpiRow[];
+  overdueDossiers: OverdueDossierRow[];
+  ingestReport: IngestReportRow[];
+  /** Files present in data/v1 (name → bytes), to offer only downloads that exist. */
+  files: Map<string, number>;
+  archive: ArchiveEntry[];
+}
+
+// Lenient on representation (DuckDB may emit BIGINT as a string, a boolean as 0/1), strict on
+// meaning: a non-numeric count or an unknown period type fails the build.
+const nullish = (value: unknown) => (value === '' || value === undefined ? null : value);
+const numberSchema = z.preprocess(nullish, z.coerce.number().nullable());
+const booleanSchema = z.preprocess((value) => {
+  const v = nullish(value);
+  if (v === 'true' || v === 1 || v === '1') return true;
+  if (v === 'false' || v === 0 || v === '0') return false;
+  return v;
+}, z.boolean().nullable());
+const stringSchema = z.preprocess(nullish, z.coerce.string().nullable());
+
+function columnSchema(column: PublishedColumn): z.ZodType {
+  switch (column.type) {
+    case 'integer':
+    case 'number':
+      return numberSchema;
+    case 'boolean':
+      return booleanSchema;
+    default:
+      return stringSchema;
+  }
+}
+
+function rowSchema(table: PublishedTable) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const column of table.columns) shape[column.name] = columnSchema(column);
+  // Extra columns are kept: adding a column to the contract is compatible.
+  return z.looseObject(shape);
+}
+
+const PERIOD_TYPES = ['month', 'quarter', 'half', 'year'] as const;
+
+function readTable<T>(dataDir: string, table: PublishedTable, required: boolean): T[] {
+  const file = join(dataDir, `${table.name}.json`);
+  if (!existsSync(file)) {
+    if (required) throw new Error(`Published data: ${file} is missing (run the publisher first)`);
+    return [];
+  }
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(parsed)) throw new Error(`Published data: ${file} is not a JSON array of rows`);
+  const schema = rowSchema(table);
+  const hasPeriods = table.columns.some((column) => column.name === 'period_type');
+  return parsed.map((raw, index) => {
+    const result = schema.safeParse(raw);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new Error(
+        `Published data: ${table.name}.json row ${index + 1}, column ${issue?.path.join('.')}: ${issue?.message}`,
+      );
+    }
+    const row = result.data as Record<string, unknown>;
+    if (hasPeriods) {
+      if (!PERIOD_TYPES.includes(row.period_type as PeriodType)) {
+        throw new Error(
+          `Published data: ${table.name}.json row ${index + 1}: period_type ${row.period_type}`,
+        );
+      }
+      // Dates may come as 'YYYY-MM-DD' or as a timestamp; the site only needs the day.
+      row.period_start = String(row.period_start).slice(0, 10);
+      row.period_end = String(row.period_end).slice(0, 10);
+    }
+    return row as T;
+  });
+}
+
+function listArchive(dataDir: string): ArchiveEntry[] {
+  const archiveDir = join(dataDir, 'archive');
+  if (!existsSync(archiveDir)) return [];
+  return readdirSync(archiveDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && /^\d{4}-\d{2}-\d{2}/.test(entry.name))
+    .map((entry) => ({
+      date: entry.name,
+      files: readdirSync(join(archiveDir, entry.name), { withFileTypes: true })
+        .filter((file) => file.isFile() && !file.name.startsWith('.'))
+        .map((file) => ({ name: file.name, bytes: statSync(join(archiveDir, entry.name, file.name)).size }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    }))
+    .sort((a, b) => b.date.localeCompare(a.date));
+}
+
+/** The folder holding data/v1: env CONGKHAI_OUT, else .congkhai/public. */
+export function publishedRoot(): string {
+  return resolve(process.env.CONGKHAI_OUT ?? '.congkhai/public');
+}
+
+export function loadPublishedData(outDir: string = publishedRoot()): PublishedData {
+  const dataDir = resolve(outDir, 'data', 'v1');
+  const packageFile = join(dataDir, 'datapackage.json');
+  if (!existsSync(packageFile)) {
+    throw new Error(`Published data: ${packageFile} is missing — run the publisher (congkhai kpi) first`);
+  }
+  const datapackage = JSON.parse(readFileSync(packageFile, 'utf8')) as DataPackage;
+  if (typeof datapackage.as_of !== 'string') throw new Error(`Published data: ${packageFile} has no as_of`);
+  const files = new Map<string, number>();
+  for (const entry of readdirSync(dataDir, { withFileTypes: true })) {
+    if (entry.isFile() && !entry.name.startsWith('.'))
+      files.set(entry.name, statSync(join(dataDir, entry.name)).size);
+  }
+  return {
+    dataDir,
+    datapackage,
+    asOf: datapackage.as_of,
+    minResolvedForRank: datapackage.min_resolved_for_rank ?? 20,
+    unitKpis: readTable<UnitKpiRow>(dataDir, UNIT_KPIS, true),
+    provinceKpis: readTable<ProvinceKpiRow>(dataDir, PROVINCE_KPIS, true),
+    fieldKpis: readTable<FieldKpiRow>(dataDir, FIELD_KPIS, false),
+    overdueDossiers: readTable<OverdueDossierRow>(dataDir, OVERDUE_DOSSIERS, false),
+    ingestReport: readTable<IngestReportRow>(dataDir, INGEST_REPORT, false),
+    files,
+    archive: listArchive(dataDir),
+  };
+}
+
+let cached: { root: string; data: PublishedData } | undefined;
+
+/** One load per build: every page of the build reads the same snapshot of the files. */
+export function publishedData(): PublishedData {
+  const root = publishedRoot();
+  if (!cached || cached.root !== root) cached = { root, data: loadPublishedData(root) };
+  return cached.data;
+}
+
+/** Forget the loaded data (the next build in this process reads the files again). */
+export function resetPublishedData(): void {
+  cached = undefined;
+}

@@ -1,0 +1,264 @@
+// What the pages need, derived from the published data: the periods and which one the plain
+// URLs show, the previous period, the unit directory, league-table groups and targets.
+import { vietnameseCollator } from './format.ts';
+import type { PeriodType, ProvinceKpiRow, PublishedData, UnitKpiRow, UnitLevel } from './published-data.ts';
+
+export interface PeriodInfo {
+  period: string;
+  period_type: PeriodType;
+  period_start: string;
+  period_end: string;
+  is_complete: boolean;
+}
+
+export const KPI_KEYS = ['on_time_rate', 'online_share', 'e_cert_ratio', 'returned_share'] as const;
+export type KpiKey = (typeof KPI_KEYS)[number];
+
+export interface KpiInfo {
+  key: KpiKey;
+  label: string;
+  /** Slug used in chart file names. */
+  slug: string;
+  /** Lower is better (returned_share). */
+  lowerIsBetter: boolean;
+  numerator: string;
+  denominator: string;
+}
+
+export const KPIS: Record<KpiKey, KpiInfo> = {
+  on_time_rate: {
+    key: 'on_time_rate',
+    label: 'Tỷ lệ giải quyết đúng hạn',
+    slug: 'dung-han',
+    lowerIsBetter: false,
+    numerator: 'resolved_on_time',
+    denominator: 'resolved_total',
+  },
+  online_share: {
+    key: 'online_share',
+    label: 'Tỷ lệ tiếp nhận trực tuyến',
+    slug: 'truc-tuyen',
+    lowerIsBetter: false,
+    numerator: 'received_online',
+    denominator: 'received_online + received_offline',
+  },
+  e_cert_ratio: {
+    key: 'e_cert_ratio',
+    label: 'Tỷ lệ chứng thực điện tử',
+    slug: 'chung-thuc-dien-tu',
+    lowerIsBetter: false,
+    numerator: 'e_cert_electronic',
+    denominator: 'e_cert_total',
+  },
+  returned_share: {
+    key: 'returned_share',
+    label: 'Tỷ lệ hồ sơ rút/dừng xử lý',
+    slug: 'rut-dung',
+    lowerIsBetter: true,
+    numerator: 'returned_total',
+    denominator: 'resolved_total + returned_total',
+  },
+};
+
+export const LEVEL_LABELS: Record<UnitLevel, string> = {
+  province: 'Sở, ban, ngành cấp tỉnh',
+  district: 'Huyện, thị xã, thành phố',
+  commune: 'Xã, phường, thị trấn',
+};
+
+const TYPE_ORDER: Record<PeriodType, number> = { year: 0, half: 1, quarter: 2, month: 3 };
+
+/** Every period in the data, newest first, longer periods before shorter ones on a tie. */
+export function listPeriods(data: PublishedData): PeriodInfo[] {
+  const byPeriod = new Map<string, PeriodInfo>();
+  for (const row of [...data.provinceKpis, ...data.unitKpis]) {
+    if (!byPeriod.has(row.period)) {
+      byPeriod.set(row.period, {
+        period: row.period,
+        period_type: row.period_type,
+        period_start: row.period_start,
+        period_end: row.period_end,
+        is_complete: row.is_complete,
+      });
+    }
+  }
+  return [...byPeriod.values()].sort(
+    (a, b) =>
+      b.period_end.localeCompare(a.period_end) ||
+      TYPE_ORDER[a.period_type] - TYPE_ORDER[b.period_type] ||
+      b.period.localeCompare(a.period),
+  );
+}
+
+/** The period the plain URLs show: the latest COMPLETE quarter — provinces report by quarter
+ * (the fixture's Q1/2021 table) — else the latest complete month, half or year, else the
+ * latest period of all (a province with less than a month of data). */
+export function defaultPeriod(data: PublishedData): PeriodInfo {
+  const periods = listPeriods(data);
+  if (periods.length === 0) throw new Error('Published data holds no period');
+  for (const type of ['quarter', 'month', 'half', 'year'] as const) {
+    const found = periods.find((p) => p.period_type === type && p.is_complete);
+    if (found) return found;
+  }
+  return periods[0]!;
+}
+
+/** The period of the same type just before this one (null for the first). */
+export function previousPeriod(data: PublishedData, period: PeriodInfo): PeriodInfo | null {
+  return (
+    listPeriods(data).find(
+      (p) => p.period_type === period.period_type && p.period_end === period.period_start,
+    ) ?? null
+  );
+}
+
+export function findPeriod(data: PublishedData, period: string): PeriodInfo {
+  const found = listPeriods(data).find((p) => p.period === period);
+  if (!found) throw new Error(`Unknown period ${period}`);
+  return found;
+}
+
+export function provinceRow(data: PublishedData, period: string): ProvinceKpiRow | undefined {
+  return data.provinceKpis.find((row) => row.period === period);
+}
+
+export function provinceMonths(data: PublishedData): ProvinceKpiRow[] {
+  return data.provinceKpis
+    .filter((row) => row.period_type === 'month')
+    .sort((a, b) => a.period.localeCompare(b.period));
+}
+
+export function unitRows(data: PublishedData, period: string, level?: UnitLevel): UnitKpiRow[] {
+  return data.unitKpis.filter((row) => row.period === period && (!level || row.unit_level === level));
+}
+
+export interface UnitInfo {
+  code: string;
+  name: string;
+  level: UnitLevel;
+  parentCode: string | null;
+}
+
+/** Every unit that appears in any period, with its latest name, sorted the Vietnamese way. */
+export function listUnits(data: PublishedData): UnitInfo[] {
+  const latest = new Map<string, UnitKpiRow>();
+  for (const row of data.unitKpis) {
+    const seen = latest.get(row.unit_code);
+    if (!seen || seen.period_end < row.period_end) latest.set(row.unit_code, row);
+  }
+  return [...latest.values()]
+    .map((row) => ({
+      code: row.unit_code,
+      name: row.unit_name,
+      level: row.unit_level,
+      parentCode: row.parent_code || null,
+    }))
+    .sort((a, b) => vietnameseCollator.compare(a.name, b.name));
+}
+
+export function unitByCode(data: PublishedData): Map<string, UnitInfo> {
+  return new Map(listUnits(data).map((unit) => [unit.code, unit]));
+}
+
+/** Rank order: ranked units by their on-time rank, then unranked ones by name. */
+export function sortForLeague(rows: UnitKpiRow[]): UnitKpiRow[] {
+  return [...rows].sort((a, b) => {
+    if (a.ranked !== b.ranked) return a.ranked ? -1 : 1;
+    const rankA = a.rank_on_time_rate ?? Number.POSITIVE_INFINITY;
+    const rankB = b.rank_on_time_rate ?? Number.POSITIVE_INFINITY;
+    return rankA - rankB || vietnameseCollator.compare(a.unit_name, b.unit_name);
+  });
+}
+
+export interface CommuneGroup {
+  district: UnitInfo | null;
+  rows: UnitKpiRow[];
+}
+
+/** Communes of a period grouped under their district; communes with no (known) district last. */
+export function communesByDistrict(data: PublishedData, period: string): CommuneGroup[] {
+  const units = unitByCode(data);
+  const groups = new Map<string, UnitKpiRow[]>();
+  for (const row of unitRows(data, period, 'commune')) {
+    const key = row.parent_code && units.has(row.parent_code) ? row.parent_code : '';
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.entries()]
+    .map(([code, rows]) => ({ district: code ? units.get(code)! : null, rows: sortForLeague(rows) }))
+    .sort((a, b) => {
+      if (!a.district) return 1;
+      if (!b.district) return -1;
+      return vietnameseCollator.compare(a.district.name, b.district.name);
+    });
+}
+
+/** The target of a KPI for a level: from the unit rows' target_* (what the publisher applied),
+ * else from datapackage.json's `targets`. */
+export function targetFor(data: PublishedData, kpi: KpiKey, level?: UnitLevel): number | null {
+  if (kpi === 'returned_share') return null;
+  const column = `target_${kpi}` as const;
+  const fromRows = data.unitKpis.find((row) => (!level || row.unit_level === level) && row[column] !== null);
+  if (fromRows) return fromRows[column];
+  return targetFromPackage(data.datapackage.targets, kpi, level);
+}
+
+// `targets` is the publisher's config echo; accept the plain shapes it may take:
+// { on_time_rate: 0.95 } or { on_time_rate: { province: 0.95, district: 0.9 } } or
+// { province: { on_time_rate: 0.95 } }.
+function targetFromPackage(targets: unknown, kpi: KpiKey, level?: UnitLevel): number | null {
+  if (!targets || typeof targets !== 'object') return null;
+  const record = targets as Record<string, unknown>;
+  const direct = record[kpi];
+  if (typeof direct === 'number') return direct;
+  if (direct && typeof direct === 'object') {
+    const perLevel = direct as Record<string, unknown>;
+    const value = (level && perLevel[level]) ?? perLevel.default ?? perLevel.province;
+    if (typeof value === 'number') return value;
+  }
+  if (level && record[level] && typeof record[level] === 'object') {
+    const value = (record[level] as Record<string, unknown>)[kpi];
+    if (typeof value === 'number') return value;
+  }
+  return null;
+}
+
+/** The province-wide target shown on the overview: the one for province-level agencies. */
+export function provinceTarget(data: PublishedData, kpi: KpiKey): number | null {
+  return targetFor(data, kpi, 'province') ?? targetFor(data, kpi);
+}
+
+export interface BestWorst {
+  level: UnitLevel;
+  best: UnitKpiRow[];
+  worst: UnitKpiRow[];
+}
+
+/** Best and worst ranked units by on-time rate in a period, per level (ranks are per peer group,
+ * so the rate itself orders units across groups of the same level). */
+export function bestAndWorst(data: PublishedData, period: string, count = 3): BestWorst[] {
+  const result: BestWorst[] = [];
+  for (const level of ['province', 'district', 'commune'] as const) {
+    const ranked = unitRows(data, period, level)
+      .filter((row) => row.ranked && row.on_time_rate !== null)
+      .sort(
+        (a, b) =>
+          (b.on_time_rate ?? 0) - (a.on_time_rate ?? 0) ||
+          b.resolved_total - a.resolved_total ||
+          vietnameseCollator.compare(a.unit_name, b.unit_name),
+      );
+    if (ranked.length === 0) continue;
+    const take = Math.min(count, Math.floor(ranked.length / 2) || 1);
+    result.push({ level, best: ranked.slice(0, take), worst: ranked.slice(-take).reverse() });
+  }
+  return result;
+}
+
+/** The URL segment of a unit: its code, with anything but letters, digits, '.', '_' and '-'
+ * replaced (codes such as 000.00.01.H22 pass unchanged). */
+export function unitSlug(code: string): string {
+  return code.replace(/[^A-Za-z0-9._-]/g, '-');
+}
+
+export function unitPath(code: string): string {
+  return `/don-vi/${unitSlug(code)}/`;
+}

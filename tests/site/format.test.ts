@@ -1,0 +1,53 @@
+// Vietnamese formatting as the site prints it (Intl 'vi-VN', Node 24's full ICU).
+import { describe, expect, it } from 'vitest';
+import {
+  asOfLine,
+  formatDate,
+  formatInteger,
+  formatPeriodRange,
+  formatPointChange,
+  formatRate,
+  formatTarget,
+  periodLabel,
+  periodPhrase,
+  vietnameseCollator,
+} from '../../functions/core/site/format.ts';
+
+describe('Vietnamese formatting', () => {
+  it('groups thousands with dots and writes rates with two decimals and a comma', () => {
+    expect(formatInteger(113048)).toBe('113.048');
+    expect(formatInteger(0)).toBe('0');
+    expect(formatRate(0.86871)).toBe('86,87%');
+    expect(formatRate(1)).toBe('100,00%');
+    expect(formatRate(null)).toBe('—');
+    expect(formatTarget(0.95)).toBe('95%');
+    expect(formatTarget(0.925)).toBe('92,50%');
+    expect(formatPointChange(0.9376, 0.9332)).toBe('+0,44 điểm %');
+    expect(formatPointChange(0.5, 0.6)).toBe('-10,00 điểm %');
+  });
+
+  it('writes dates dd/MM/yyyy in Vietnam time whatever the input form', () => {
+    expect(formatDate('2023-11-30')).toBe('30/11/2023');
+    expect(formatDate('2023-11-30 23:59:59')).toBe('30/11/2023');
+    // 17:30 UTC on the 29th is already the 30th in Hà Nội.
+    expect(formatDate('2023-11-29T17:30:00Z')).toBe('30/11/2023');
+    expect(asOfLine('2025-01-01T00:00:00+07:00')).toBe('Số liệu tính đến 01/01/2025 00:00');
+    expect(formatPeriodRange('2024-10-01', '2025-01-01')).toBe('01/10/2024 – 31/12/2024');
+  });
+
+  it('names periods in Vietnamese', () => {
+    expect(periodLabel('2021-03')).toBe('Tháng 3/2021');
+    expect(periodLabel('2021-Q1')).toBe('Quý I/2021');
+    expect(periodLabel('2024-Q4')).toBe('Quý IV/2024');
+    expect(periodLabel('2021-H1')).toBe('6 tháng đầu năm 2021');
+    expect(periodLabel('2021-H2')).toBe('6 tháng cuối năm 2021');
+    expect(periodLabel('2021')).toBe('Năm 2021');
+    expect(periodPhrase('2024-Q4')).toBe('quý IV/2024');
+  });
+
+  it('sorts names the Vietnamese way', () => {
+    expect(
+      ['Điện Biên', 'Đà Nẵng', 'Yên Thế', 'An Giang', 'Bắc Giang'].sort(vietnameseCollator.compare),
+    ).toEqual(['An Giang', 'Bắc Giang', 'Đà Nẵng', 'Điện Biên', 'Yên Thế']);
+  });
+});
