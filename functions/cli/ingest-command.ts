@@ -1,9 +1,134 @@
+// `congkhai ingest <file|dir|https-url>... --lake DIR`: a thin shell over ingestExtract.
+// Exit 0 when every input was read (even with quarantined rows), 2 when any input could not
+// be read at all (named on stderr; nothing of it is written; the other inputs still go in).
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import {
+  ExtractUnreadableError,
+  fetchToTempFile,
+  type IngestSummary,
+  ingestExtract,
+} from '../core/ingest/ingest-extract.ts';
+import { LocalStorage } from '../core/storage.ts';
 
-// Placeholder until the 'ingest' command lands.
+interface IngestOptions {
+  lake: string;
+  snapshot?: string;
+  encoding?: string;
+  units?: string;
+}
+
+const EXTRACT_FILE = /\.(csv|tsv|txt|ndjson|jsonl|json)(\.gz)?$|\.gz$/i;
+const number = new Intl.NumberFormat('vi-VN');
+
+/** Files of a folder that look like extracts (units.csv is the registry, not an extract). */
+async function extractsIn(dir: string): Promise<string[]> {
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isFile() && EXTRACT_FILE.test(e.name) && e.name.toLowerCase() !== 'units.csv')
+    .map((e) => join(dir, e.name));
+  return names.sort();
+}
+
+function summaryLine(s: IngestSummary): string {
+  const reasons = Object.entries(s.quarantinedByReason)
+    .map(([reason, count]) => `${reason}: ${number.format(count)}`)
+    .join(', ');
+  const head = `${s.file} [${s.format}, ${s.encoding}, snapshot ${s.snapshotDate}]`;
+  if (s.skipped) return `${head}: already in the lake (identical extract), skipped`;
+  return `${head}: read ${number.format(s.rowsRead)}, accepted ${number.format(s.rowsAccepted)}, quarantined ${number.format(
+    s.rowsQuarantined,
+  )}${reasons ? ` (${reasons})` : ''}`;
+}
+
+export async function runIngest(inputs: string[], options: IngestOptions): Promise<number> {
+  const lake = new LocalStorage(options.lake);
+  const tty = process.stderr.isTTY;
+  let failures = 0;
+  const summaries: IngestSummary[] = [];
+  const ingestOne = async (path: string, name?: string) => {
+    const label = name ?? path;
+    try {
+      const summary = await ingestExtract({
+        path,
+        name,
+        lake,
+        snapshotDate: options.snapshot,
+        encoding: options.encoding,
+        unitsPath: options.units,
+        onProgress: tty
+          ? (rows) => process.stderr.write(`\r${label}: ${number.format(rows)} records read…`)
+          : undefined,
+      });
+      if (tty) process.stderr.write('\r\x1b[K');
+      summaries.push(summary);
+      console.log(summaryLine(summary));
+    } catch (error) {
+      if (tty) process.stderr.write('\r\x1b[K');
+      if (!(error instanceof ExtractUnreadableError)) throw error;
+      failures++;
+      console.error(`congkhai ingest: ${label}: refused, nothing written: ${error.reason}`);
+    }
+  };
+  for (const input of inputs) {
+    if (/^https?:\/\//i.test(input)) {
+      try {
+        const fetched = await fetchToTempFile(input);
+        try {
+          await ingestOne(fetched.path, fetched.name);
+        } finally {
+          await fetched.cleanup();
+        }
+      } catch (error) {
+        if (!(error instanceof ExtractUnreadableError)) throw error;
+        failures++;
+        console.error(`congkhai ingest: ${input}: refused, nothing written: ${error.reason}`);
+      }
+      continue;
+    }
+    const info = await stat(input).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const files = await extractsIn(input);
+      if (files.length === 0) console.error(`congkhai ingest: ${input}: no extract files in this folder`);
+      for (const file of files) await ingestOne(file);
+    } else {
+      await ingestOne(input);
+    }
+  }
+  const total = summaries.reduce(
+    (t, s) => ({
+      read: t.read + s.rowsRead,
+      accepted: t.accepted + s.rowsAccepted,
+      quarantined: t.quarantined + s.rowsQuarantined,
+    }),
+    { read: 0, accepted: 0, quarantined: 0 },
+  );
+  console.log(
+    `${summaries.length} extract(s) into ${lake.location}: read ${number.format(total.read)}, accepted ${number.format(
+      total.accepted,
+    )}, quarantined ${number.format(total.quarantined)}${failures ? `; ${failures} refused` : ''}`,
+  );
+  return failures > 0 ? 2 : 0;
+}
+
 export function register(program: Command): void {
-  program.command('ingest').description('(not yet available)').action(() => {
-    console.error('congkhai ingest: not yet available');
-    process.exitCode = 1;
-  });
+  program
+    .command('ingest')
+    .description('Nạp trích xuất hồ sơ vào kho dữ liệu — read dossier extracts into the Parquet lake')
+    .argument('<inputs...>', 'extract files, folders of extracts, or https URLs')
+    .requiredOption('--lake <dir>', 'lake folder')
+    .option(
+      '--snapshot <date>',
+      'snapshot date YYYY-MM-DD (default: a date in the file name, else today in Vietnam)',
+    )
+    .option('--encoding <name>', 'text encoding: utf-8, windows-1258, utf-16le (default: detect)')
+    .option('--units <file>', 'units registry CSV (default: units.csv beside the extract)')
+    .action(async (inputs: string[], options: IngestOptions) => {
+      try {
+        process.exitCode = await runIngest(inputs, options);
+      } catch (error) {
+        console.error(`congkhai ingest: ${(error as Error).message}`);
+        process.exitCode = 1;
+      }
+    });
 }

@@ -13,13 +13,16 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDBCon
     // Offline machines: a missing extension must fail at once, not try to download.
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'true',
-    TimeZone: 'Asia/Ho_Chi_Minh',
   };
   if (options.tempDirectory) settings['temp_directory'] = options.tempDirectory;
   if (options.memoryLimit) settings['memory_limit'] = options.memoryLimit;
   if (options.threads) settings['threads'] = String(options.threads);
   const instance = await DuckDBInstance.create(':memory:', settings);
-  return instance.connect();
+  const connection = await instance.connect();
+  // TimeZone needs the icu extension, which is loaded only after the instance exists: a
+  // TimeZone entry in the create() settings fails ("icu extension needs to be loaded").
+  await connection.run(`SET TimeZone = 'Asia/Ho_Chi_Minh'`);
+  return connection;
 }
 
 /** Quote a string as a SQL literal (paths and values we put into DuckDB statements). */
