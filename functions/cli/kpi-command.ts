@@ -1,9 +1,73 @@
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { ConfigError, loadConfig } from '../core/config.ts';
+import { AsOfError } from '../core/kpi/as-of.ts';
+import { openDuckDbEngine } from '../core/kpi/duckdb-engine.ts';
+import { ReconciliationError } from '../core/kpi/reconcile.ts';
+import { EmptyLakeError, runKpis } from '../core/kpi/run-kpis.ts';
+import { publishData } from '../core/publish/publish-data.ts';
+import { LocalStorage } from '../core/storage.ts';
 
-// Placeholder until the 'kpi' command lands.
+export interface KpiCommandOptions {
+  lake: string;
+  out: string;
+  asOf?: string;
+  config?: string;
+}
+
+/** Exit codes: 0 published, 1 reconciliation failure (rows named), 2 unreadable input. */
+export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2> {
+  try {
+    if (!(await stat(options.lake).catch(() => undefined))?.isDirectory()) {
+      throw new EmptyLakeError(`lake folder not found: ${options.lake}`);
+    }
+    const config = await loadConfig(options.config);
+    const engine = await openDuckDbEngine(options.lake);
+    try {
+      const started = performance.now();
+      const result = await runKpis(engine, new LocalStorage(options.lake), {
+        config,
+        ...(options.asOf ? { asOf: options.asOf } : {}),
+      });
+      const { files } = await publishData(result, new LocalStorage(options.out));
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const units = result.tables['unit_kpis']?.length ?? 0;
+      const periods = result.tables['province_kpis']?.length ?? 0;
+      console.error(
+        `congkhai kpi: as of ${result.asOf}: ${periods} periods, ${units} unit rows, ` +
+          `${files.length} files under ${options.out}/data/v1 (${seconds} s)`,
+      );
+      return 0;
+    } finally {
+      await engine.close();
+    }
+  } catch (error) {
+    if (error instanceof ReconciliationError) {
+      console.error(`congkhai kpi: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof EmptyLakeError || error instanceof ConfigError || error instanceof AsOfError) {
+      console.error(`congkhai kpi: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
 export function register(program: Command): void {
-  program.command('kpi').description('(not yet available)').action(() => {
-    console.error('congkhai kpi: not yet available');
-    process.exitCode = 1;
-  });
+  program
+    .command('kpi')
+    .description(
+      'Tính các chỉ số từ kho dữ liệu và công bố dữ liệu mở — compute the KPIs and publish data/v1',
+    )
+    .requiredOption('--lake <dir>', 'the lake folder written by `congkhai ingest`')
+    .requiredOption('--out <dir>', 'output folder; data goes to <out>/data/v1')
+    .option(
+      '--as-of <time>',
+      "'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (Vietnam time); default: the day after the latest snapshot",
+    )
+    .option('--config <file>', 'targets and ranking threshold (default: ./congkhai.config.json if present)')
+    .action(async (options: KpiCommandOptions) => {
+      process.exitCode = await kpiCommand(options);
+    });
 }

@@ -1,9 +1,97 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ExtractUnreadableError, fetchToTempFile, ingestExtract } from '../core/ingest/ingest-extract.ts';
+import { LocalStorage } from '../core/storage.ts';
+import { kpiCommand } from './kpi-command.ts';
 
-// Placeholder until the 'run' command lands.
-export function register(program: Command): void {
-  program.command('run').description('(not yet available)').action(() => {
-    console.error('congkhai run: not yet available');
-    process.exitCode = 1;
+interface RunOptions {
+  lake: string;
+  out: string;
+  asOf?: string;
+  config?: string;
+  units?: string;
+  snapshot?: string;
+}
+
+const EXTRACT = /\.(csv|ndjson|jsonl|json)(\.gz)?$/i;
+
+/** A folder stands for its extracts (not units.csv), in name order. */
+async function expandInputs(inputs: readonly string[]): Promise<string[]> {
+  const paths: string[] = [];
+  for (const input of inputs) {
+    if (/^https?:\/\//i.test(input)) {
+      paths.push(input);
+      continue;
+    }
+    const info = await stat(input).catch(() => undefined);
+    if (!info) throw new ExtractUnreadableError(input, 'no such file or folder');
+    if (info.isDirectory()) {
+      const names = (await readdir(input))
+        .filter((n) => EXTRACT.test(n) && n.toLowerCase() !== 'units.csv')
+        .sort();
+      paths.push(...names.map((n) => join(input, n)));
+    } else paths.push(input);
+  }
+  return paths;
+}
+
+/** ingest every input, then kpi. Exit 2 if an input cannot be read (the others are still ingested). */
+export async function runCommand(inputs: readonly string[], options: RunOptions): Promise<0 | 1 | 2> {
+  const lake = new LocalStorage(options.lake);
+  let unreadable = false;
+  let paths: string[] = [];
+  try {
+    paths = await expandInputs(inputs);
+  } catch (error) {
+    if (!(error instanceof ExtractUnreadableError)) throw error;
+    console.error(`congkhai run: ${error.message}`);
+    return 2;
+  }
+  for (const input of paths) {
+    let fetched: Awaited<ReturnType<typeof fetchToTempFile>> | undefined;
+    try {
+      if (/^https?:\/\//i.test(input)) fetched = await fetchToTempFile(input);
+      const summary = await ingestExtract({
+        path: fetched ? fetched.path : input,
+        ...(fetched ? { name: fetched.name } : {}),
+        lake,
+        ...(options.snapshot ? { snapshotDate: options.snapshot } : {}),
+        ...(options.units ? { unitsPath: options.units } : {}),
+      });
+      const outcome = summary.skipped
+        ? 'already in the lake'
+        : `${summary.rowsAccepted} accepted, ${summary.rowsQuarantined} quarantined`;
+      console.error(`congkhai run: ${summary.file}: ${outcome}`);
+    } catch (error) {
+      if (!(error instanceof ExtractUnreadableError)) throw error;
+      console.error(`congkhai run: ${error.message}`);
+      unreadable = true;
+    } finally {
+      await fetched?.cleanup();
+    }
+  }
+  const kpi = await kpiCommand({
+    lake: options.lake,
+    out: options.out,
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+    ...(options.config ? { config: options.config } : {}),
   });
+  return kpi !== 0 ? kpi : unreadable ? 2 : 0;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('Nạp trích xuất rồi tính chỉ số và công bố — ingest the extracts, then compute and publish')
+    .argument('<inputs...>', 'extract files, folders of extracts, or https URLs')
+    .option('--lake <dir>', 'the lake folder', '.congkhai/lake')
+    .option('--out <dir>', 'output folder; data goes to <out>/data/v1', '.congkhai/public')
+    .option('--as-of <time>', "'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (Vietnam time)")
+    .option('--config <file>', 'targets and ranking threshold (default: ./congkhai.config.json if present)')
+    .option('--units <file>', 'units registry (default: units.csv beside each extract)')
+    .option('--snapshot <date>', 'snapshot date YYYY-MM-DD for every input')
+    .action(async (inputs: string[], options: RunOptions) => {
+      process.exitCode = await runCommand(inputs, options);
+    });
 }

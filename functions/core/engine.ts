@@ -13,5 +13,12 @@ export interface Engine {
    * functions/core/dossier-contract.ts plus `snapshot_date` (DATE). */
   readonly dossierSource: string;
   query(sql: string): Promise<Row[]>;
+  /**
+   * Optional: keep the result of `sql` for the rest of the session under `name` (DuckDB: a
+   * TEMP TABLE, replaced if it exists) and return the relation's name. The KPI runner uses it
+   * to compute the latest-snapshot dossiers once per run instead of once per query; an engine
+   * without it (Athena) gets the same relation bound inline in every query.
+   */
+  materialize?(name: string, sql: string): Promise<string>;
   close(): Promise<void>;
 }

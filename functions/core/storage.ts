@@ -2,7 +2,18 @@
 // folder; in the cloud an S3 bucket (functions/core/s3-storage.ts). Every put is atomic:
 // a reader sees the old object or the new one, never a partial one.
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 
@@ -17,6 +28,12 @@ export interface Storage {
   /** Keys under a prefix, recursively, sorted. */
   list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;
+  /**
+   * Optional: make the folder `alias` show what the folder `target` holds, replacing what it
+   * showed before in ONE step for readers (publishing a new data version). Locally a symlink
+   * swapped by rename(2). A storage without it gets files written in place, datapackage last.
+   */
+  pointPrefix?(alias: string, target: string): Promise<void>;
 }
 
 /** A folder on disk. Writes go to a hidden temporary file beside the target, then rename(2). */
@@ -96,6 +113,27 @@ export class LocalStorage implements Storage {
 
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
+  }
+
+  /**
+   * `alias` becomes a relative symlink to `target`: a new link is made under a temporary name,
+   * then rename(2) replaces the old link atomically. A reader resolving a path sees the old
+   * target or the new one, never a mix; files it already opened stay readable. A real folder
+   * in the way (written before versioning) is moved aside once, to `<alias>.pre-versioning-<ms>`.
+   */
+  async pointPrefix(alias: string, target: string): Promise<void> {
+    const link = this.path(alias);
+    await mkdir(dirname(link), { recursive: true });
+    const temp = this.tempBeside(link);
+    await symlink(relative(dirname(link), this.path(target)), temp);
+    try {
+      const existing = await lstat(link).catch(() => undefined);
+      if (existing?.isDirectory()) await rename(link, `${link}.pre-versioning-${Date.now()}`);
+      await rename(temp, link);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
 
   /** Stream a stored object (local only; used for hashing large files). */

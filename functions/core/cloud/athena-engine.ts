@@ -1,0 +1,166 @@
+// The cloud query engine: the KPI SQL of queries/ runs on Amazon Athena over the Glue table
+// `dossiers` (partition projection on snapshot_date). Athena is asynchronous: a query is
+// started, polled until it ends, then its results are read page by page.
+import {
+  AthenaClient,
+  type AthenaClientConfig,
+  type ColumnInfo,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import type { Engine, Row } from '../engine.ts';
+import { athenaRow } from './athena-values.ts';
+
+export interface PollingOptions {
+  /** First wait after starting a query. */
+  initialDelayMs: number;
+  /** Each wait is the previous one times this factor... */
+  factor: number;
+  /** ...capped here. */
+  maxDelayMs: number;
+  /** Give up (and stop the query) after this long; a Lambda has at most 15 minutes. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_POLLING: PollingOptions = {
+  initialDelayMs: 250,
+  factor: 2,
+  maxDelayMs: 5_000,
+  timeoutMs: 12 * 60_000,
+};
+
+export interface AthenaEngineOptions {
+  /** Glue database holding the `dossiers` table. */
+  database: string;
+  /** Athena workgroup: it enforces the result location, encryption and the bytes-scanned cutoff. */
+  workGroup: string;
+  catalog?: string;
+  client?: AthenaClient;
+  clientConfig?: AthenaClientConfig;
+  polling?: Partial<PollingOptions>;
+  /** Injected in tests so that backoff can be asserted without waiting. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export class AthenaQueryError extends Error {
+  readonly queryName: string;
+  readonly queryExecutionId: string;
+  readonly state: string;
+  readonly reason: string;
+  constructor(queryName: string, queryExecutionId: string, state: string, reason: string) {
+    super(`Athena query "${queryName}" ${state} (${queryExecutionId}): ${reason}`);
+    this.name = 'AthenaQueryError';
+    this.queryName = queryName;
+    this.queryExecutionId = queryExecutionId;
+    this.state = state;
+    this.reason = reason;
+  }
+}
+
+/** A short name for messages: the first `--` comment of the SQL, else its first words. */
+export function queryNameOf(sql: string): string {
+  const comment = /^\s*--\s*(.+)$/m.exec(sql);
+  const text = comment?.[1] ?? sql;
+  return text.replace(/\s+/g, ' ').trim().slice(0, 80);
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class AthenaEngine implements Engine {
+  readonly name = 'athena' as const;
+  readonly dossierSource: string;
+  readonly database: string;
+  readonly workGroup: string;
+  readonly catalog: string;
+  private readonly client: AthenaClient;
+  private readonly ownsClient: boolean;
+  private readonly polling: PollingOptions;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(options: AthenaEngineOptions) {
+    this.database = options.database;
+    this.workGroup = options.workGroup;
+    this.catalog = options.catalog ?? 'AwsDataCatalog';
+    this.dossierSource = `"${options.database.replaceAll('"', '""')}"."dossiers"`;
+    this.ownsClient = !options.client;
+    this.client = options.client ?? new AthenaClient(options.clientConfig ?? {});
+    this.polling = { ...DEFAULT_POLLING, ...options.polling };
+    this.sleep = options.sleep ?? delay;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Run one SQL statement. `name` (else the SQL's first comment) identifies it in errors. */
+  async query(sql: string, name: string = queryNameOf(sql)): Promise<Row[]> {
+    const started = await this.client.send(
+      new StartQueryExecutionCommand({
+        QueryString: sql,
+        WorkGroup: this.workGroup,
+        QueryExecutionContext: { Database: this.database, Catalog: this.catalog },
+      }),
+    );
+    const id = started.QueryExecutionId;
+    if (!id) throw new Error(`Athena query "${name}": StartQueryExecution returned no QueryExecutionId`);
+    await this.waitUntilDone(id, name);
+    return this.readResults(id);
+  }
+
+  /** Poll GetQueryExecution with capped exponential backoff until the query ends. */
+  private async waitUntilDone(id: string, name: string): Promise<void> {
+    const startedAt = this.now();
+    let wait = this.polling.initialDelayMs;
+    for (;;) {
+      await this.sleep(wait);
+      const { QueryExecution } = await this.client.send(
+        new GetQueryExecutionCommand({ QueryExecutionId: id }),
+      );
+      const status = QueryExecution?.Status;
+      const state = status?.State ?? 'UNKNOWN';
+      if (state === 'SUCCEEDED') return;
+      if (state === 'FAILED' || state === 'CANCELLED') {
+        const reason = status?.StateChangeReason ?? status?.AthenaError?.ErrorMessage ?? 'no reason given';
+        throw new AthenaQueryError(name, id, state, reason);
+      }
+      if (this.now() - startedAt > this.polling.timeoutMs) {
+        await this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+        throw new AthenaQueryError(
+          name,
+          id,
+          'TIMED OUT',
+          `still ${state} after ${this.polling.timeoutMs} ms`,
+        );
+      }
+      wait = Math.min(wait * this.polling.factor, this.polling.maxDelayMs);
+    }
+  }
+
+  /** Read every page; the first row of the first page is the header (column names). */
+  private async readResults(id: string): Promise<Row[]> {
+    const rows: Row[] = [];
+    let columns: readonly ColumnInfo[] = [];
+    let nextToken: string | undefined;
+    let firstPage = true;
+    do {
+      const page = await this.client.send(
+        new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: nextToken, MaxResults: 1000 }),
+      );
+      if (page.ResultSet?.ResultSetMetadata?.ColumnInfo)
+        columns = page.ResultSet.ResultSetMetadata.ColumnInfo;
+      const data = page.ResultSet?.Rows ?? [];
+      for (const [i, row] of data.entries()) {
+        if (firstPage && i === 0) continue;
+        rows.push(athenaRow(columns, row.Data ?? []));
+      }
+      firstPage = false;
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) this.client.destroy();
+  }
+}

@@ -1,0 +1,110 @@
+// Binds the relations every query in queries/ reads, as CTEs prefixed to the query's own
+// WITH list. The text is the same for DuckDB and Athena; only `dossierSource` differs.
+//
+//   settings(as_of, min_resolved_for_rank, e_cert_field_name, e_cert_field_code)  one row
+//   targets(unit_level, on_time_rate, online_share, e_cert_ratio)                 one row per level
+//   periods(period_type, period, period_start, period_end, is_complete)
+//   dossiers: each dossier's row in its latest snapshot dated on or before the as-of date
+import type { CongkhaiConfig } from '../config.ts';
+import { targetFor } from '../config.ts';
+import { LAKE_COLUMNS, UNIT_LEVELS } from '../dossier-contract.ts';
+import { sqlString } from '../duckdb.ts';
+import type { Period } from './periods.ts';
+
+export interface Bindings {
+  /** 'YYYY-MM-DD HH:MM:SS', Vietnam local time. */
+  asOf: string;
+  periods: readonly Period[];
+  config: CongkhaiConfig;
+  /** Engine.dossierSource */
+  dossierSource: string;
+  /**
+   * A relation already holding `dossiers` for this as-of (see Engine.materialize): bound as
+   * `dossiers AS (SELECT * FROM <it>)` instead of the latest-snapshot window.
+   */
+  materializedDossiers?: string;
+}
+
+const timestamp = (value: string) => `TIMESTAMP ${sqlString(value)}`;
+const text = (value: string | null) => (value === null ? 'CAST(NULL AS VARCHAR)' : sqlString(value));
+const double = (value: number | null) =>
+  value === null ? 'CAST(NULL AS DOUBLE)' : `CAST(${value} AS DOUBLE)`;
+
+function settingsRelation({ asOf, config }: Bindings): string {
+  return (
+    `SELECT ${timestamp(asOf)} AS as_of, ${config.min_resolved_for_rank} AS min_resolved_for_rank, ` +
+    `${text(config.e_cert.field_name)} AS e_cert_field_name, ${text(config.e_cert.field_code)} AS e_cert_field_code`
+  );
+}
+
+function targetsRelation({ config }: Bindings): string {
+  const rows = UNIT_LEVELS.map(
+    (level) =>
+      `(${sqlString(level)}, ${double(targetFor(config, level, 'on_time_rate'))}, ` +
+      `${double(targetFor(config, level, 'online_share'))}, ${double(targetFor(config, level, 'e_cert_ratio'))})`,
+  );
+  return `SELECT * FROM (VALUES ${rows.join(', ')}) AS t(unit_level, on_time_rate, online_share, e_cert_ratio)`;
+}
+
+function periodsRelation({ periods }: Bindings): string {
+  const columns = 't(period_type, period, period_start, period_end, is_complete)';
+  if (periods.length === 0) {
+    // VALUES cannot be empty: one typed row, filtered out.
+    return `SELECT * FROM (VALUES ('month', '', ${timestamp('2000-01-01 00:00:00')}, ${timestamp('2000-02-01 00:00:00')}, false)) AS ${columns} WHERE false`;
+  }
+  const rows = periods.map(
+    (p) =>
+      `(${sqlString(p.period_type)}, ${sqlString(p.period)}, ${timestamp(p.period_start)}, ` +
+      `${timestamp(p.period_end)}, ${p.is_complete})`,
+  );
+  return `SELECT * FROM (VALUES ${rows.join(',\n    ')}) AS ${columns}`;
+}
+
+/** The `dossiers` relation itself: each dossier's row in its latest snapshot up to the as-of date. */
+export function dossiersRelation({ asOf, dossierSource }: Pick<Bindings, 'asOf' | 'dossierSource'>): string {
+  const columns = [...LAKE_COLUMNS.map(([name]) => name), 'snapshot_date'].join(', ');
+  // Latest snapshot wins; within one snapshot (two extracts of the same day) the most
+  // recently updated row, then a fixed order so the choice is deterministic.
+  return `SELECT ${columns} FROM (
+    SELECT ${columns},
+      ROW_NUMBER() OVER (
+        PARTITION BY dossier_id
+        ORDER BY snapshot_date DESC, updated_at DESC NULLS LAST, source_file DESC, source_line DESC
+      ) AS snapshot_rank
+    FROM ${dossierSource}
+    WHERE snapshot_date <= DATE ${sqlString(asOf.slice(0, 10))}
+  ) AS latest
+  WHERE snapshot_rank = 1`;
+}
+
+/** The bound CTEs, comma-separated, without the WITH keyword. */
+export function boundRelations(bindings: Bindings): string {
+  return [
+    `settings AS (${settingsRelation(bindings)})`,
+    `targets AS (${targetsRelation(bindings)})`,
+    `periods AS (\n  ${periodsRelation(bindings)}\n)`,
+    bindings.materializedDossiers
+      ? `dossiers AS (SELECT * FROM ${bindings.materializedDossiers})`
+      : `dossiers AS (\n  ${dossiersRelation(bindings)}\n)`,
+  ].join(',\n');
+}
+
+/**
+ * A query file's text with the bound relations in front. A query either starts with its own
+ * WITH list (the bound CTEs are put at its head) or is a plain SELECT.
+ */
+export function bindQuery(queryText: string, bindings: Bindings): string {
+  const body = stripLeadingComments(queryText);
+  const withHead = /^WITH\s/i.exec(body);
+  const relations = boundRelations(bindings);
+  return withHead ? `WITH ${relations},\n${body.slice(withHead[0].length)}` : `WITH ${relations}\n${body}`;
+}
+
+function stripLeadingComments(sql: string): string {
+  let rest = sql.trimStart();
+  while (rest.startsWith('--') || rest.startsWith('/*')) {
+    const end = rest.startsWith('--') ? rest.indexOf('\n') : rest.indexOf('*/') + 1;
+    rest = end <= 0 ? '' : rest.slice(end + 1).trimStart();
+  }
+  return rest.replace(/;\s*$/, '');
+}

@@ -1,0 +1,233 @@
+// Reconciliation before anything is published: the identities of DESIGN.md on every unit,
+// field and province row, each rate equal to its numerator over its denominator, and the
+// province equal to the sum of its units (and each unit to the sum of its fields). The kind
+// of error found in provinces' hand-made tables; here it stops the publication and names
+// the rows.
+import type { Row } from '../engine.ts';
+import type { KpiResult } from './run-kpis.ts';
+
+export interface ReconciliationFailure {
+  table: string;
+  period_type: string;
+  period: string;
+  /** null for a province row */
+  unit_code: string | null;
+  field_code?: string;
+  identity: string;
+  detail: string;
+}
+
+export class ReconciliationError extends Error {
+  readonly failures: ReconciliationFailure[];
+  constructor(failures: ReconciliationFailure[]) {
+    const shown = failures.slice(0, 50).map(describeFailure);
+    const more = failures.length > shown.length ? `\n  … and ${failures.length - shown.length} more` : '';
+    super(
+      `reconciliation failed on ${failures.length} row(s); nothing published:\n  ${shown.join('\n  ')}${more}`,
+    );
+    this.name = 'ReconciliationError';
+    this.failures = failures;
+  }
+}
+
+export function describeFailure(f: ReconciliationFailure): string {
+  const where = f.unit_code === null ? 'province' : `unit_code=${f.unit_code}`;
+  const field = f.field_code === undefined ? '' : ` field_code=${f.field_code}`;
+  return `${f.table} ${f.period_type} ${f.period} ${where}${field}: ${f.identity} (${f.detail})`;
+}
+
+export const COUNT_COLUMNS = [
+  'received_total',
+  'received_online',
+  'carried_over',
+  'received_offline',
+  'resolved_total',
+  'resolved_on_time',
+  'resolved_early',
+  'resolved_late',
+  'returned_total',
+  'pending_total',
+  'pending_not_due',
+  'pending_overdue',
+  'overdue_total',
+  'e_cert_total',
+  'e_cert_electronic',
+  'fee_required_total',
+  'paid_online_total',
+  'new_total',
+  'digitized_total',
+] as const;
+
+/** Sums that must hold on every row: [name, left side, right side terms]. */
+const SUM_IDENTITIES: ReadonlyArray<readonly [string, string, readonly string[]]> = [
+  [
+    'received_total = received_online + carried_over + received_offline',
+    'received_total',
+    ['received_online', 'carried_over', 'received_offline'],
+  ],
+  [
+    'received_total = resolved_total + returned_total + pending_total',
+    'received_total',
+    ['resolved_total', 'returned_total', 'pending_total'],
+  ],
+  [
+    'resolved_total = resolved_on_time + resolved_late',
+    'resolved_total',
+    ['resolved_on_time', 'resolved_late'],
+  ],
+  [
+    'pending_total = pending_not_due + pending_overdue',
+    'pending_total',
+    ['pending_not_due', 'pending_overdue'],
+  ],
+  ['overdue_total = resolved_late + pending_overdue', 'overdue_total', ['resolved_late', 'pending_overdue']],
+  ['new_total = received_online + received_offline', 'new_total', ['received_online', 'received_offline']],
+];
+
+/** Subsets: [part, whole]. */
+const SUBSETS: ReadonlyArray<readonly [string, string]> = [
+  ['resolved_early', 'resolved_on_time'],
+  ['e_cert_total', 'resolved_total'],
+  ['e_cert_electronic', 'e_cert_total'],
+  ['fee_required_total', 'resolved_total'],
+  ['paid_online_total', 'fee_required_total'],
+  ['digitized_total', 'new_total'],
+];
+
+/** Rates: [rate, numerator, denominator terms]. */
+const RATES: ReadonlyArray<readonly [string, string, readonly string[]]> = [
+  ['on_time_rate', 'resolved_on_time', ['resolved_total']],
+  ['early_rate', 'resolved_early', ['resolved_total']],
+  ['online_share', 'received_online', ['new_total']],
+  ['returned_share', 'returned_total', ['resolved_total', 'returned_total']],
+  ['e_cert_ratio', 'e_cert_electronic', ['e_cert_total']],
+  ['online_payment_share', 'paid_online_total', ['fee_required_total']],
+  ['digitization_share', 'digitized_total', ['new_total']],
+];
+
+const num = (row: Row, column: string): number => {
+  const value = row[column];
+  return typeof value === 'number' ? value : Number.NaN;
+};
+
+function checkRow(
+  table: string,
+  row: Row,
+  unitCode: string | null,
+  fieldCode?: string,
+): ReconciliationFailure[] {
+  const failures: ReconciliationFailure[] = [];
+  const fail = (identity: string, detail: string) =>
+    failures.push({
+      table,
+      period_type: String(row['period_type']),
+      period: String(row['period']),
+      unit_code: unitCode,
+      ...(fieldCode === undefined ? {} : { field_code: fieldCode }),
+      identity,
+      detail,
+    });
+  for (const column of COUNT_COLUMNS) {
+    const value = num(row, column);
+    if (!Number.isInteger(value) || value < 0) fail(`${column} is a count ≥ 0`, `${column}=${row[column]}`);
+  }
+  for (const [name, left, terms] of SUM_IDENTITIES) {
+    const right = terms.reduce((sum, t) => sum + num(row, t), 0);
+    if (num(row, left) !== right) fail(name, `${num(row, left)} ≠ ${right}`);
+  }
+  for (const [part, whole] of SUBSETS) {
+    if (num(row, part) > num(row, whole))
+      fail(`${part} ≤ ${whole}`, `${num(row, part)} > ${num(row, whole)}`);
+  }
+  for (const [rate, numerator, denominator] of RATES) {
+    const den = denominator.reduce((sum, t) => sum + num(row, t), 0);
+    const expected = den === 0 ? null : num(row, numerator) / den;
+    const actual = row[rate];
+    const ok =
+      expected === null
+        ? actual === null
+        : typeof actual === 'number' && Math.abs(actual - expected) <= 1e-12;
+    if (!ok) fail(`${rate} = ${numerator} / ${denominator.join(' + ')}`, `${actual} ≠ ${expected}`);
+  }
+  return failures;
+}
+
+const periodKey = (row: Row) => `${row['period_type']}|${row['period']}`;
+
+/** Each count of `total` equals the sum over `parts` with the same key. */
+function checkSums(
+  table: string,
+  identity: string,
+  totals: Map<string, Row>,
+  parts: Map<string, Row[]>,
+  unitOf: (key: string) => string | null,
+): ReconciliationFailure[] {
+  const failures: ReconciliationFailure[] = [];
+  const keys = new Set([...totals.keys(), ...parts.keys()]);
+  for (const key of keys) {
+    const total = totals.get(key);
+    const rows = parts.get(key) ?? [];
+    const [period_type = '', period = ''] = key.split('|');
+    const differing = COUNT_COLUMNS.filter((column) => {
+      const sum = rows.reduce((s, r) => s + num(r, column), 0);
+      return (total ? num(total, column) : 0) !== sum;
+    });
+    if (differing.length > 0) {
+      const detail = differing
+        .map((c) => `${c}: ${total ? total[c] : 'no row'} ≠ ${rows.reduce((s, r) => s + num(r, c), 0)}`)
+        .join(', ');
+      failures.push({ table, period_type, period, unit_code: unitOf(key), identity, detail });
+    }
+  }
+  return failures;
+}
+
+function groupBy(rows: Row[], key: (row: Row) => string): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/** Every failure found (empty when the result is consistent). */
+export function findReconciliationFailures(result: KpiResult): ReconciliationFailure[] {
+  const units = result.tables['unit_kpis'] ?? [];
+  const province = result.tables['province_kpis'] ?? [];
+  const fields = result.tables['field_kpis'] ?? [];
+  const failures: ReconciliationFailure[] = [];
+  for (const row of units) failures.push(...checkRow('unit_kpis', row, String(row['unit_code'])));
+  for (const row of province) failures.push(...checkRow('province_kpis', row, null));
+  for (const row of fields) {
+    failures.push(...checkRow('field_kpis', row, String(row['unit_code']), String(row['field_code'])));
+  }
+  failures.push(
+    ...checkSums(
+      'province_kpis',
+      'province = sum of units',
+      new Map(province.map((r) => [periodKey(r), r])),
+      groupBy(units, periodKey),
+      () => null,
+    ),
+  );
+  const unitKey = (r: Row) => `${periodKey(r)}|${r['unit_code']}`;
+  failures.push(
+    ...checkSums(
+      'unit_kpis',
+      'unit = sum of its fields',
+      new Map(units.filter((r) => num(r, 'received_total') > 0).map((r) => [unitKey(r), r])),
+      groupBy(fields, unitKey),
+      (key) => key.split('|')[2] ?? null,
+    ),
+  );
+  return failures;
+}
+
+/** Throws ReconciliationError naming every failing row. */
+export function reconcile(result: KpiResult): void {
+  const failures = findReconciliationFailures(result);
+  if (failures.length > 0) throw new ReconciliationError(failures);
+}

@@ -1,0 +1,87 @@
+// The congkhai stack only wires the constructs together; each concern lives in its own
+// construct under infra/constructs/.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Alerts } from './constructs/alerts.ts';
+import { DataBuckets } from './constructs/data-buckets.ts';
+import { IngestFunction } from './constructs/ingest-function.ts';
+import { LakeCatalog } from './constructs/lake-catalog.ts';
+import { guardNativeBinding } from './constructs/lambda-bundling.ts';
+import { acknowledgeCdkInternals } from './constructs/nag-reasons.ts';
+import { NightlyPipeline } from './constructs/nightly-pipeline.ts';
+import { PublishFunction } from './constructs/publish-function.ts';
+import { SiteBuild } from './constructs/site-build.ts';
+import { SiteDistribution } from './constructs/site-distribution.ts';
+import type { StackConfig } from './stack-config.ts';
+
+export interface CongkhaiStackProps extends StackProps {
+  config: StackConfig;
+  /** The repository root (entry points, package.json, the site sources). */
+  projectRoot: string;
+}
+
+export class CongkhaiStack extends Stack {
+  readonly buckets: DataBuckets;
+  readonly catalog: LakeCatalog;
+  readonly ingest: IngestFunction;
+  readonly publish: PublishFunction;
+  readonly cdn: SiteDistribution;
+  readonly siteBuild: SiteBuild;
+  readonly pipeline: NightlyPipeline;
+
+  constructor(scope: Construct, id: string, props: CongkhaiStackProps) {
+    super(scope, id, props);
+    const { config, projectRoot } = props;
+    guardNativeBinding(this, config.packageNativeModules);
+
+    const alerts = new Alerts(this, 'Alerts', { email: config.alertEmail });
+    this.buckets = new DataBuckets(this, 'Buckets');
+    this.catalog = new LakeCatalog(this, 'Catalog', {
+      lake: this.buckets.lake,
+      athenaResults: this.buckets.athenaResults,
+      databaseName: config.databaseName,
+      workGroupName: config.workGroupName,
+      projectionStart: config.lakeStartDate,
+      bytesScannedCutoffPerQuery: config.bytesScannedCutoffPerQuery,
+    });
+    this.ingest = new IngestFunction(this, 'Ingest', {
+      projectRoot,
+      landing: this.buckets.landing,
+      lake: this.buckets.lake,
+      alarmTopic: alerts.topic,
+      packageNativeModules: config.packageNativeModules,
+    });
+    this.publish = new PublishFunction(this, 'Publish', {
+      projectRoot,
+      lake: this.buckets.lake,
+      site: this.buckets.site,
+      catalog: this.catalog,
+      packageNativeModules: config.packageNativeModules,
+    });
+    this.cdn = new SiteDistribution(this, 'Cdn', { site: this.buckets.site, logs: this.buckets.logs });
+    this.siteBuild = new SiteBuild(this, 'SiteBuild', {
+      projectRoot,
+      site: this.buckets.site,
+      distribution: this.cdn.distribution,
+    });
+    this.pipeline = new NightlyPipeline(this, 'Nightly', {
+      ingest: this.ingest.function,
+      publish: this.publish.function,
+      siteBuild: this.siteBuild.project,
+      alarmTopic: alerts.topic,
+    });
+
+    new CfnOutput(this, 'LandingBucket', {
+      value: this.buckets.landing.bucketName,
+      description: 'Drop extracts under landing/ in this bucket',
+    });
+    new CfnOutput(this, 'PullSecret', {
+      value: this.ingest.pullSecret.secretName,
+      description: 'Put the HTTPS pull source here (docs/deploy.md)',
+    });
+    new CfnOutput(this, 'SiteUrl', { value: `https://${this.cdn.distribution.distributionDomainName}/` });
+    new CfnOutput(this, 'StateMachine', { value: this.pipeline.stateMachine.stateMachineArn });
+
+    acknowledgeCdkInternals(this);
+  }
+}

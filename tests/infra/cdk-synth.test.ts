@@ -1,0 +1,86 @@
+// `npx cdk synth` as a fresh clone runs it: no AWS account or credentials, no Docker. The
+// Lambda code is bundled by the local esbuild; cdk-nag runs inside the app and fails the
+// synth on any unacknowledged finding.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { duckDbInstallCommand, lambdaBundling } from '../../infra/constructs/lambda-bundling.ts';
+import { PROJECT_ROOT } from './synth-stack.ts';
+
+const out = await mkdtemp(join(tmpdir(), 'congkhai-cdk-out-'));
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+/** The environment without any AWS setting, so that nothing can reach an account. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_')),
+  );
+  return {
+    ...env,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CDK_DISABLE_VERSION_CHECK: '1',
+    DOCKER_HOST: 'unix:///nonexistent',
+  };
+}
+
+describe('npx cdk synth', () => {
+  const run = spawnSync('npx', ['cdk', 'synth', '-q', '--no-notices', '-o', out], {
+    cwd: PROJECT_ROOT,
+    env: offlineEnv(),
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+
+  it('succeeds without credentials or Docker', () => {
+    expect(run.status, run.stderr).toBe(0);
+  });
+
+  it('bundles both handlers as ESM with DuckDB left for the native install', async () => {
+    const template = JSON.parse(await readFile(join(out, 'Congkhai.template.json'), 'utf8'));
+    const functions = Object.values(
+      template.Resources as Record<string, { Type: string; Metadata?: Record<string, string> }>,
+    )
+      .filter(
+        (r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path']?.startsWith('asset.'),
+      )
+      .map((r) => r.Metadata!['aws:asset:path']!);
+    const bundles: string[] = [];
+    for (const asset of functions) {
+      const files = await readdir(join(out, asset));
+      if (!files.includes('index.mjs')) continue;
+      bundles.push(asset);
+      const code = await readFile(join(out, asset, 'index.mjs'), 'utf8');
+      expect(code).toMatch(/from\s*["']@duckdb\/node-api["']/);
+      expect(code).not.toContain('duckdb.node');
+    }
+    expect(bundles).toHaveLength(2);
+    // The publish bundle carries the SQL of queries/ and the province's config.
+    const withQueries = [];
+    for (const asset of bundles) {
+      const files = await readdir(join(out, asset));
+      if (files.includes('queries')) {
+        withQueries.push(asset);
+        expect((await readdir(join(out, asset, 'queries'))).sort()).toEqual(
+          (await readdir(join(PROJECT_ROOT, 'queries'))).filter((f) => f.endsWith('.sql')).sort(),
+        );
+      }
+    }
+    expect(withQueries).toHaveLength(1);
+  });
+});
+
+describe('DuckDB for Lambda', () => {
+  it('installs the linux-arm64 binding at the pinned version only when asked', () => {
+    const pkg = join(PROJECT_ROOT, 'package.json');
+    const off = lambdaBundling({ packageNativeModules: false, packageJsonPath: pkg });
+    const on = lambdaBundling({ packageNativeModules: true, packageJsonPath: pkg });
+    expect(off.commandHooks!.afterBundling('/in', '/out')).toEqual([]);
+    const [command] = on.commandHooks!.afterBundling('/in', '/out');
+    expect(command).toBe(duckDbInstallCommand('/out', '1.5.6-r.1'));
+    expect(command).toContain('--os=linux --cpu=arm64');
+    expect(command).toContain('@duckdb/node-bindings-linux-arm64@1.5.6-r.1');
+    expect(off.forceDockerBundling).toBe(false);
+  });
+});
