@@ -12,6 +12,8 @@ interface RunOptions {
   config?: string;
   units?: string;
   snapshot?: string;
+  /** Build the site into `out` after publishing (commander's --no-site sets false). */
+  site?: boolean;
 }
 
 const EXTRACT = /\.(csv|ndjson|jsonl|json)(\.gz)?$/i;
@@ -36,7 +38,7 @@ async function expandInputs(inputs: readonly string[]): Promise<string[]> {
   return paths;
 }
 
-/** ingest every input, then kpi. Exit 2 if an input cannot be read (the others are still ingested). */
+/** ingest every input, then kpi, then the site build. Exit 2 if an input cannot be read (the others are still ingested). */
 export async function runCommand(inputs: readonly string[], options: RunOptions): Promise<0 | 1 | 2> {
   const lake = new LocalStorage(options.lake);
   let unreadable = false;
@@ -77,13 +79,23 @@ export async function runCommand(inputs: readonly string[], options: RunOptions)
     ...(options.asOf ? { asOf: options.asOf } : {}),
     ...(options.config ? { config: options.config } : {}),
   });
-  return kpi !== 0 ? kpi : unreadable ? 2 : 0;
+  if (kpi !== 0) return kpi;
+  if (options.site !== false) {
+    const { buildSite } = await import('../core/site/build-site.ts');
+    const site = await buildSite({ outDir: options.out });
+    console.error(
+      `congkhai run: site: ${site.pages} pages in ${(site.totalMs / 1000).toFixed(1)} s → ${site.outDir}`,
+    );
+  }
+  return unreadable ? 2 : 0;
 }
 
 export function register(program: Command): void {
   program
     .command('run')
-    .description('Nạp trích xuất rồi tính chỉ số và công bố — ingest the extracts, then compute and publish')
+    .description(
+      'Nạp trích xuất, tính chỉ số, công bố và dựng trang — ingest, compute, publish, build the site',
+    )
     .argument('<inputs...>', 'extract files, folders of extracts, or https URLs')
     .option('--lake <dir>', 'the lake folder', '.congkhai/lake')
     .option('--out <dir>', 'output folder; data goes to <out>/data/v1', '.congkhai/public')
@@ -91,6 +103,7 @@ export function register(program: Command): void {
     .option('--config <file>', 'targets and ranking threshold (default: ./congkhai.config.json if present)')
     .option('--units <file>', 'units registry (default: units.csv beside each extract)')
     .option('--snapshot <date>', 'snapshot date YYYY-MM-DD for every input')
+    .option('--no-site', 'publish the data only; do not build the site')
     .action(async (inputs: string[], options: RunOptions) => {
       process.exitCode = await runCommand(inputs, options);
     });

@@ -1,9 +1,47 @@
+// congkhai start — the whole demo in one command (README's first command):
+// demo province → ingest → KPIs → published data → site build → serve on localhost.
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_DOSSIERS, DEFAULT_SEED, writeDemoData } from '../core/demo/generate.ts';
+import { startStaticServer } from '../core/site/static-server.ts';
+import { runCommand } from './run-command.ts';
 
-// Placeholder until the 'start' command lands.
+interface StartOptions {
+  dir: string;
+  dossiers: string;
+  seed: string;
+  port: string;
+  serve: boolean;
+}
+
+export async function startCommand(options: StartOptions): Promise<number> {
+  const extracts = join(options.dir, 'demo-extracts');
+  const lake = join(options.dir, 'lake');
+  const out = join(options.dir, 'public');
+  console.error(`congkhai start: demo province → ${extracts}`);
+  // Same seed, same bytes: a second start re-ingests nothing (ingest skips known extracts).
+  await writeDemoData({ out: extracts, dossiers: Number(options.dossiers), seed: Number(options.seed) });
+  const code = await runCommand([extracts], { lake, out });
+  if (code !== 0) return code;
+  if (!options.serve) return 0;
+  const server = await startStaticServer(out, Number(options.port));
+  console.log(`\ncongkhai: trang công khai đang chạy tại ${server.url}  (Ctrl+C để dừng)`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return 0;
+}
+
 export function register(program: Command): void {
-  program.command('start').description('(not yet available)').action(() => {
-    console.error('congkhai start: not yet available');
-    process.exitCode = 1;
-  });
+  program
+    .command('start')
+    .description('Chạy thử toàn bộ: dữ liệu mẫu → nạp → chỉ số → trang — the whole demo, served on localhost')
+    .option('--dir <dir>', 'working folder (extracts, lake, public)', '.congkhai')
+    .option('--dossiers <n>', 'demo dossiers', String(DEFAULT_DOSSIERS))
+    .option('--seed <n>', 'demo seed', String(DEFAULT_SEED))
+    .option('--port <port>', 'port', '4321')
+    .option('--no-serve', 'build everything, do not serve')
+    .action(async (options: StartOptions) => {
+      process.exitCode = await startCommand(options);
+    });
 }

@@ -1,5 +1,5 @@
 // One way to open DuckDB, with the settings every stage needs.
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 export interface DuckDbOptions {
   /** Folder where DuckDB may spill when a sort or join outgrows memory. */

@@ -1,6 +1,8 @@
 // Storage adapter: the lake and the published output are key → bytes stores. Locally a
 // folder; in the cloud an S3 bucket (functions/core/s3-storage.ts). Every put is atomic:
 // a reader sees the old object or the new one, never a partial one.
+
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import {
   copyFile,
@@ -14,7 +16,6 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 
 export interface Storage {

@@ -2,7 +2,7 @@
 // link answers 200 (downloads included), league tables sort, a downloaded CSV is the published
 // file byte for byte, axe finds no serious/critical violation, pages read without JavaScript,
 // the home page stays under 150 KB on the wire, and screenshots at 360 and 1280 px.
-// Data: the sample (default) or the demo pipeline's folder via CONGKHAI_SITE_E2E_OUT.
+// Data: the demo province through the real pipeline (default) or CONGKHAI_SITE_E2E_OUT.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -34,9 +34,9 @@ async function hashTree(dir: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  site = await buildAndServe(async (outDir) => {
+  site = await buildAndServe(async (outDir, ownFolder) => {
     dataHashBefore = await hashTree(join(outDir, 'data'));
-    if (process.env.CONGKHAI_SITE_E2E_OUT) return; // never plant files in the demo's folder
+    if (!ownFolder) return; // never plant files in a folder we were given
     // A previous build's leftover (listed in the manifest) must go; a foreign file must stay.
     await mkdir(join(outDir, 'old-page'), { recursive: true });
     await writeFile(join(outDir, 'old-page', 'index.html'), '<p>old</p>');
@@ -88,7 +88,7 @@ describe('the built site', () => {
   it('was built beside the data without touching it, and replaced the previous build', async () => {
     expect(site.build.pages).toBeGreaterThan(10);
     expect(await hashTree(join(site.outDir, 'data'))).toBe(dataHashBefore);
-    if (site.sample) {
+    if (site.ownFolder) {
       expect(existsSync(join(site.outDir, 'old-page'))).toBe(false);
       expect(existsSync(join(site.outDir, 'foreign.txt'))).toBe(true);
     }

@@ -1,6 +1,7 @@
-// The site under test: published data (the demo pipeline's when CONGKHAI_SITE_E2E_OUT names a
-// folder holding data/v1, else the contract-true sample), built with buildSite() and served on
-// 127.0.0.1 by the same static server `congkhai site serve` uses.
+// The site under test: the demo province run through the real pipeline (demo-data → ingest →
+// kpi → publish) in a temporary folder, or the folder named by CONGKHAI_SITE_E2E_OUT (holding
+// data/v1); built with buildSite() and served on 127.0.0.1 by the same static server
+// `congkhai site serve` uses.
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { type BuildSiteResult, buildSite } from '../../functions/core/site/build-site.ts';
 import { type StaticServer, startStaticServer } from '../../functions/core/site/static-server.ts';
-import { makeSamplePublishedData } from './make-sample-published-data.ts';
+import { runCommand } from '../../functions/cli/run-command.ts';
+import { writeDemoData } from '../../functions/core/demo/generate.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -19,19 +21,25 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
 ];
 
-/** The folder holding data/v1: env CONGKHAI_SITE_E2E_OUT (the demo), else a fresh sample. */
-export async function siteDataFolder(): Promise<{ outDir: string; sample: boolean }> {
+/** The folder holding data/v1: env CONGKHAI_SITE_E2E_OUT, else a fresh demo pipeline run.
+ * `ownFolder`: the folder is this test's own, so the test may plant files in it. */
+export async function siteDataFolder(): Promise<{ outDir: string; ownFolder: boolean }> {
   const given = process.env.CONGKHAI_SITE_E2E_OUT;
   if (given) {
     const outDir = resolve(given);
     if (!existsSync(join(outDir, 'data', 'v1', 'datapackage.json'))) {
       throw new Error(`CONGKHAI_SITE_E2E_OUT=${given} holds no data/v1/datapackage.json`);
     }
-    return { outDir, sample: false };
+    return { outDir, ownFolder: false };
   }
-  const outDir = await mkdtemp(join(tmpdir(), 'congkhai-site-'));
-  await makeSamplePublishedData(outDir);
-  return { outDir, sample: true };
+  const work = await mkdtemp(join(tmpdir(), 'congkhai-site-'));
+  const extracts = join(work, 'extracts');
+  const outDir = join(work, 'public');
+  // A smaller demo province than `npm start`'s (same units, same 24 months, fewer dossiers).
+  await writeDemoData({ out: extracts, dossiers: 30_000, seed: 7 });
+  const code = await runCommand([extracts], { lake: join(work, 'lake'), out: outDir, site: false });
+  if (code !== 0) throw new Error(`the demo pipeline failed with exit code ${code}`);
+  return { outDir, ownFolder: true };
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -44,15 +52,17 @@ export async function launchChromium(): Promise<Browser> {
 
 export interface BuiltSite {
   outDir: string;
-  sample: boolean;
+  ownFolder: boolean;
   build: BuildSiteResult;
   server: StaticServer;
 }
 
-export async function buildAndServe(prepare?: (outDir: string) => Promise<void>): Promise<BuiltSite> {
-  const { outDir, sample } = await siteDataFolder();
-  if (prepare) await prepare(outDir);
+export async function buildAndServe(
+  prepare?: (outDir: string, ownFolder: boolean) => Promise<void>,
+): Promise<BuiltSite> {
+  const { outDir, ownFolder } = await siteDataFolder();
+  if (prepare) await prepare(outDir, ownFolder);
   const build = await buildSite({ outDir });
   const server = await startStaticServer(outDir, 0);
-  return { outDir, sample, build, server };
+  return { outDir, ownFolder, build, server };
 }
