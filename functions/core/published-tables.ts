@@ -36,10 +36,20 @@ export const TARGETED_KPIS = ['on_time_rate', 'online_share', 'e_cert_ratio'] as
 export type TargetedKpi = (typeof TARGETED_KPIS)[number];
 
 const PERIOD_COLUMNS = [
-  c('period_type', 'string', 'Loại kỳ: month, quarter, half, year', 'Period type: month, quarter, half, year'),
+  c(
+    'period_type',
+    'string',
+    'Loại kỳ: month, quarter, half, year',
+    'Period type: month, quarter, half, year',
+  ),
   c('period', 'string', 'Kỳ: 2021-03, 2021-Q1, 2021-H1, 2021', 'Period: 2021-03, 2021-Q1, 2021-H1, 2021'),
   c('period_start', 'date', 'Ngày đầu kỳ', 'First day of the period'),
-  c('period_end', 'date', 'Ngày sau ngày cuối kỳ (kỳ là [đầu, cuối))', 'Day after the last day ([start, end))'),
+  c(
+    'period_end',
+    'date',
+    'Ngày sau ngày cuối kỳ (kỳ là [đầu, cuối))',
+    'Day after the last day ([start, end))',
+  ),
   c(
     'is_complete',
     'boolean',
@@ -65,7 +75,12 @@ const FIGURE_COLUMNS = [
     'New dossiers received in person or by post',
   ),
   c('resolved_total', 'integer', 'Hồ sơ đã giải quyết trong kỳ', 'Dossiers resolved in the period'),
-  c('resolved_on_time', 'integer', 'Giải quyết đúng hạn (gồm trước hạn)', 'Resolved on time (including early)'),
+  c(
+    'resolved_on_time',
+    'integer',
+    'Giải quyết đúng hạn (gồm trước hạn)',
+    'Resolved on time (including early)',
+  ),
   c('resolved_early', 'integer', 'Giải quyết trước hạn', 'Resolved before the due date'),
   c('resolved_late', 'integer', 'Giải quyết quá hạn', 'Resolved after the due date'),
   c(
@@ -74,10 +89,20 @@ const FIGURE_COLUMNS = [
     'Hồ sơ công dân rút hoặc dừng xử lý trong kỳ',
     'Dossiers withdrawn or stopped in the period',
   ),
-  c('pending_total', 'integer', 'Hồ sơ đang giải quyết cuối kỳ', 'Dossiers still open at the end of the period'),
+  c(
+    'pending_total',
+    'integer',
+    'Hồ sơ đang giải quyết cuối kỳ',
+    'Dossiers still open at the end of the period',
+  ),
   c('pending_not_due', 'integer', 'Đang giải quyết, chưa đến hạn', 'Open and not yet due'),
   c('pending_overdue', 'integer', 'Đang giải quyết, đã quá hạn', 'Open and past due'),
-  c('overdue_total', 'integer', 'Tổng quá hạn: giải quyết quá hạn + đang quá hạn', 'Resolved late + open past due'),
+  c(
+    'overdue_total',
+    'integer',
+    'Tổng quá hạn: giải quyết quá hạn + đang quá hạn',
+    'Resolved late + open past due',
+  ),
   c(
     'on_time_rate',
     'number',
@@ -107,7 +132,12 @@ const FIGURE_COLUMNS = [
   c('e_cert_ratio', 'number', 'Tỷ lệ chứng thực điện tử', 'e_cert_electronic / e_cert_total'),
   c('fee_required_total', 'integer', 'Hồ sơ đã giải quyết có phí, lệ phí', 'Resolved dossiers with a fee'),
   c('paid_online_total', 'integer', 'Trong đó thanh toán trực tuyến', 'Of which paid online'),
-  c('online_payment_share', 'number', 'Tỷ lệ thanh toán trực tuyến', 'paid_online_total / fee_required_total'),
+  c(
+    'online_payment_share',
+    'number',
+    'Tỷ lệ thanh toán trực tuyến',
+    'paid_online_total / fee_required_total',
+  ),
   c('new_total', 'integer', 'Hồ sơ mới tiếp nhận trong kỳ', 'New dossiers (online + offline)'),
   c('digitized_total', 'integer', 'Hồ sơ mới có thành phần số hóa', 'New dossiers with digitized components'),
   c('digitization_share', 'number', 'Tỷ lệ số hóa hồ sơ', 'digitized_total / new_total'),
@@ -116,7 +146,12 @@ const FIGURE_COLUMNS = [
 const UNIT_COLUMNS = [
   c('unit_code', 'string', 'Mã đơn vị', 'Unit code'),
   c('unit_name', 'string', 'Tên đơn vị', 'Unit name'),
-  c('unit_level', 'string', 'Cấp: province (sở, ngành), district, commune', 'Level: province, district, commune'),
+  c(
+    'unit_level',
+    'string',
+    'Cấp: province (sở, ngành), district, commune',
+    'Level: province, district, commune',
+  ),
   c('parent_code', 'string', 'Mã huyện của xã (trống với đơn vị khác)', 'District of a commune'),
 ];
 
@@ -133,8 +168,18 @@ export const UNIT_KPIS: PublishedTable = {
     c('peer_group', 'string', 'Nhóm so sánh', 'Peer group the rank is within'),
     c('rank_on_time_rate', 'integer', 'Hạng theo tỷ lệ đúng hạn', 'Rank by on_time_rate (1 = best)'),
     c('rank_online_share', 'integer', 'Hạng theo tỷ lệ trực tuyến', 'Rank by online_share (1 = best)'),
-    c('rank_e_cert_ratio', 'integer', 'Hạng theo tỷ lệ chứng thực điện tử', 'Rank by e_cert_ratio (1 = best)'),
-    c('rank_returned_share', 'integer', 'Hạng theo tỷ lệ rút/dừng (thấp là tốt)', 'Rank by returned_share (1 = lowest)'),
+    c(
+      'rank_e_cert_ratio',
+      'integer',
+      'Hạng theo tỷ lệ chứng thực điện tử',
+      'Rank by e_cert_ratio (1 = best)',
+    ),
+    c(
+      'rank_returned_share',
+      'integer',
+      'Hạng theo tỷ lệ rút/dừng (thấp là tốt)',
+      'Rank by returned_share (1 = lowest)',
+    ),
     c('target_on_time_rate', 'number', 'Chỉ tiêu tỷ lệ đúng hạn', 'Target for on_time_rate'),
     c('meets_on_time_rate', 'boolean', 'Đạt chỉ tiêu đúng hạn', 'Meets the on_time_rate target'),
     c('target_online_share', 'number', 'Chỉ tiêu tỷ lệ trực tuyến', 'Target for online_share'),
@@ -196,7 +241,12 @@ export const INGEST_REPORT: PublishedTable = {
     c('rows_read', 'integer', 'Số bản ghi đọc được', 'Records read'),
     c('rows_accepted', 'integer', 'Số bản ghi hợp lệ', 'Records accepted'),
     c('rows_quarantined', 'integer', 'Số bản ghi bị cách ly', 'Records quarantined'),
-    c('quarantined_by_reason', 'string', 'Số bị cách ly theo lý do (JSON)', 'Quarantined by reason (JSON object)'),
+    c(
+      'quarantined_by_reason',
+      'string',
+      'Số bị cách ly theo lý do (JSON)',
+      'Quarantined by reason (JSON object)',
+    ),
     c('started_at', 'datetime', 'Bắt đầu', 'Started at'),
     c('finished_at', 'datetime', 'Kết thúc', 'Finished at'),
   ],
