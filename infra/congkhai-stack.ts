@@ -77,7 +77,7 @@ export class CongkhaiStack extends Stack {
     });
     new CfnOutput(this, 'PullSecret', {
       value: this.ingest.pullSecret.secretName,
-      description: 'Put the HTTPS pull source here (docs/deploy.md)',
+      description: 'Put the HTTPS pull source here (README.md "Deploy to AWS")',
     });
     new CfnOutput(this, 'SiteUrl', { value: `https://${this.cdn.distribution.distributionDomainName}/` });
     new CfnOutput(this, 'StateMachine', { value: this.pipeline.stateMachine.stateMachineArn });

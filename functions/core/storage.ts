@@ -1,5 +1,5 @@
 // Storage adapter: the lake and the published output are key → bytes stores. Locally a
-// folder; in the cloud an S3 bucket (functions/core/s3-storage.ts). Every put is atomic:
+// folder; in the cloud an S3 bucket (functions/core/cloud/s3-storage.ts). Every put is atomic:
 // a reader sees the old object or the new one, never a partial one.
 
 import { randomBytes } from 'node:crypto';

@@ -50,7 +50,7 @@ export class IngestFunction extends Construct {
       { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the ingest function.' },
     ]);
 
-    // Filled in by the operator (docs/deploy.md); '{}' means "no scheduled pull".
+    // Filled in by the operator (README.md "Deploy to AWS"); '{}' means "no scheduled pull".
     this.pullSecret = new Secret(this, 'PullSource', {
       description: 'congkhai: HTTPS extract source {url, headerName, headerValue, fileName?}',
       secretStringValue: SecretValue.unsafePlainText('{}'),

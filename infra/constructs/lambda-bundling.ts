@@ -6,7 +6,7 @@
 // npm registry, so installing it needs the network. `npx cdk synth` must work offline on a
 // fresh clone, so by default the bundle is built without it, and CloudFormation is given a
 // parameter that refuses such a template at deploy time (see guardNativeBinding). Deploy with
-// `-c congkhai:packageNativeModules=true` (docs/deploy.md) to install the binding.
+// `-c congkhai:packageNativeModules=true` (README.md "Deploy to AWS") to install the binding.
 import { readFileSync } from 'node:fs';
 import { CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -84,7 +84,7 @@ export function guardNativeBinding(scope: Construct, packageNativeModules: boole
     default: 'no',
     allowedValues: ['yes'],
     description:
-      'Synthesized without the linux-arm64 DuckDB binding: deploy with -c congkhai:packageNativeModules=true (docs/deploy.md).',
+      'Synthesized without the linux-arm64 DuckDB binding: deploy with -c congkhai:packageNativeModules=true (README.md "Deploy to AWS").',
   });
   const reason =
     'Intended: this parameter exists only to make CloudFormation refuse a template without the DuckDB binding.';

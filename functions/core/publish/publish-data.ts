@@ -9,7 +9,7 @@
 // A reader resolving `data/v1/...` before the rename reads the old version throughout, after
 // it the new one; it never sees a mix of old and new files. The last KEEP_VERSIONS versions
 // stay on disk so a reader that started in an older one can finish.
-// On a storage without `pointPrefix` (S3: see docs/deploy.md) each object is written in place
+// On a storage without `pointPrefix` (S3: see README.md "Deploy to AWS") each object is written in place
 // (each PUT atomic), the archive first and datapackage.json last in each folder.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
