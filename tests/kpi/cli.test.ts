@@ -106,17 +106,17 @@ describe('congkhai kpi', () => {
   });
 
   test('exit 1 when a query breaks an identity: the rows are named, nothing is published', async () => {
-    // A query folder whose unit_kpis forgets the carried-over dossiers in received_total.
+    // A query folder whose shared figures forget the carried-over dossiers in received_total.
     const queries = join(dir, 'broken-queries');
     await cp(join(ROOT, 'queries'), queries, { recursive: true });
-    const unitSql = join(queries, 'unit_kpis.sql');
-    const text = await readFile(unitSql, 'utf8');
+    const figuresSql = join(queries, 'shared', 'period_figures.sql');
+    const text = await readFile(figuresSql, 'utf8');
     const broken = text.replace(
-      'u.received_online + u.carried_over + u.received_offline AS received_total',
-      'u.received_online + u.received_offline AS received_total',
+      'c.received_online + c.carried_over + c.received_offline AS received_total',
+      'c.received_online + c.received_offline AS received_total',
     );
     expect(broken).not.toBe(text);
-    await writeFile(unitSql, broken);
+    await writeFile(figuresSql, broken);
     await writeLakeSnapshot(join(dir, 'lake'), '2021-02-28', [
       {
         dossier_id: 'k2',

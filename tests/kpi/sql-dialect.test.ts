@@ -1,6 +1,8 @@
 // Every query in queries/, with the runner's bound relations in front (the exact text an
-// engine receives), parses as Trino SQL (Athena's dialect) and runs on DuckDB. The same check
-// rejects DuckDB-only constructs, so it would catch one slipping into a query.
+// engine receives, the shared relations of queries/shared/ inlined as on Athena), parses as
+// Trino SQL (Athena's dialect) and runs on DuckDB; so does each shared relation alone, as the
+// runner materializes it on DuckDB. The same check rejects DuckDB-only constructs, so it
+// would catch one slipping into a query.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,23 +13,31 @@ import type { Engine } from '../../functions/core/engine.ts';
 import { type Bindings, bindQuery } from '../../functions/core/kpi/bind-relations.ts';
 import { openDuckDbEngine } from '../../functions/core/kpi/duckdb-engine.ts';
 import { periodsUpTo } from '../../functions/core/kpi/periods.ts';
-import { QUERY_TABLES, readQuery } from '../../functions/core/kpi/queries.ts';
+import {
+  QUERY_TABLES,
+  readQuery,
+  readSharedRelations,
+  type SharedRelation,
+} from '../../functions/core/kpi/queries.ts';
 import { writeLakeSnapshot } from '../support/write-lake.ts';
 
 const trino = new TrinoSQL();
 const trinoErrors = (sql: string) => trino.validate(sql).map((e) => e.message);
 
 const ATHENA_SOURCE = '"congkhai"."dossiers"'; // the Glue table the Athena engine names
-const bindings = (dossierSource: string): Bindings => ({
+let shared: SharedRelation[];
+const bindings = (dossierSource: string, upTo = shared.length): Bindings => ({
   asOf: '2021-04-10 12:00:00',
   periods: periodsUpTo('2021-01-05 08:00:00', '2021-04-10 12:00:00'),
   config: parseConfig({ targets: { province: { on_time_rate: 0.95 } }, e_cert: { field_code: 'G09' } }),
   dossierSource,
+  shared: shared.slice(0, upTo),
 });
 
 let dir: string;
 let engine: Engine;
 beforeAll(async () => {
+  shared = await readSharedRelations();
   dir = await mkdtemp(join(tmpdir(), 'congkhai-sql-'));
   await writeLakeSnapshot(join(dir, 'lake'), '2021-04-10', [
     {
@@ -60,6 +70,27 @@ describe.each(QUERY_TABLES)('queries/%s.sql', (table) => {
   });
 });
 
+describe('queries/shared/', () => {
+  test('holds every shared relation, bound in dependency order', async () => {
+    expect(shared.map((r) => r.name)).toEqual(['dossier_events', 'period_figures']);
+    const sql = bindQuery(await readQuery('unit_kpis'), bindings(ATHENA_SOURCE));
+    const at = (name: string) => sql.indexOf(`${name} AS (`);
+    expect(at('dossiers')).toBeLessThan(at('dossier_events'));
+    expect(at('dossier_events')).toBeLessThan(at('period_figures'));
+    expect(at('period_figures')).toBeLessThan(at('unit_spans'));
+  });
+
+  // Each relation with only the ones before it bound: the text DuckDB materializes.
+  test.each([0, 1])('relation %i parses as Trino SQL and runs on DuckDB on its own', async (index) => {
+    const relation = shared[index]!;
+    const athenaSql = bindQuery(relation.sql, bindings(ATHENA_SOURCE, index));
+    expect(athenaSql).toContain('snapshot_rank');
+    expect(trinoErrors(athenaSql)).toEqual([]);
+    const rows = await engine.query(bindQuery(relation.sql, bindings(engine.dossierSource, index)));
+    expect(rows.length).toBeGreaterThan(0);
+  });
+});
+
 describe('the Trino check rejects DuckDB-only SQL', () => {
   test.each([
     [
@@ -67,7 +98,7 @@ describe('the Trino check rejects DuckDB-only SQL', () => {
       (sql: string) =>
         sql.replace(') AS latest\n  WHERE snapshot_rank = 1', ') AS latest\n  QUALIFY snapshot_rank = 1'),
     ],
-    ['::', (sql: string) => sql.replace('CAST(r.received_total AS BIGINT)', 'r.received_total::BIGINT')],
+    ['::', (sql: string) => sql.replace('CAST(r.period_start AS DATE)', 'r.period_start::DATE')],
     ['GROUP BY ALL', (sql: string) => sql.replace('GROUP BY unit_code\n', 'GROUP BY ALL\n')],
   ])('%s', async (_, mutate) => {
     const valid = bindQuery(await readQuery('unit_kpis'), bindings(ATHENA_SOURCE));

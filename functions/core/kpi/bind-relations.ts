@@ -5,11 +5,19 @@
 //   targets(unit_level, on_time_rate, online_share, e_cert_ratio)                 one row per level
 //   periods(period_type, period, period_start, period_end, is_complete)
 //   dossiers: each dossier's row in its latest snapshot dated on or before the as-of date
+//   then the shared relations of queries/shared/ (dossier_events, period_figures), in order
 import type { CongkhaiConfig } from '../config.ts';
 import { targetFor } from '../config.ts';
 import { LAKE_COLUMNS, UNIT_LEVELS } from '../dossier-contract.ts';
 import { sqlString } from '../duckdb.ts';
 import type { Period } from './periods.ts';
+import type { SharedRelation } from './queries.ts';
+
+/** A shared relation as bound: inline, or read from where Engine.materialize left it. */
+export interface BoundSharedRelation extends SharedRelation {
+  /** The session relation already holding it for this run (see Engine.materialize). */
+  materialized?: string;
+}
 
 export interface Bindings {
   /** 'YYYY-MM-DD HH:MM:SS', Vietnam local time. */
@@ -23,6 +31,8 @@ export interface Bindings {
    * `dossiers AS (SELECT * FROM <it>)` instead of the latest-snapshot window.
    */
   materializedDossiers?: string;
+  /** queries/shared/ relations, bound after `dossiers` in this order (none: only the runner's own). */
+  shared: readonly BoundSharedRelation[];
 }
 
 const timestamp = (value: string) => `TIMESTAMP ${sqlString(value)}`;
@@ -86,6 +96,9 @@ export function boundRelations(bindings: Bindings): string {
     bindings.materializedDossiers
       ? `dossiers AS (SELECT * FROM ${bindings.materializedDossiers})`
       : `dossiers AS (\n  ${dossiersRelation(bindings)}\n)`,
+    ...bindings.shared.map(({ name, sql, materialized }) =>
+      materialized ? `${name} AS (SELECT * FROM ${materialized})` : `${name} AS (\n${queryBody(sql)}\n)`,
+    ),
   ].join(',\n');
 }
 
@@ -94,13 +107,14 @@ export function boundRelations(bindings: Bindings): string {
  * WITH list (the bound CTEs are put at its head) or is a plain SELECT.
  */
 export function bindQuery(queryText: string, bindings: Bindings): string {
-  const body = stripLeadingComments(queryText);
+  const body = queryBody(queryText);
   const withHead = /^WITH\s/i.exec(body);
   const relations = boundRelations(bindings);
   return withHead ? `WITH ${relations},\n${body.slice(withHead[0].length)}` : `WITH ${relations}\n${body}`;
 }
 
-function stripLeadingComments(sql: string): string {
+/** A query file's text without its leading comments and final semicolon. */
+function queryBody(sql: string): string {
   let rest = sql.trimStart();
   while (rest.startsWith('--') || rest.startsWith('/*')) {
     const end = rest.startsWith('--') ? rest.indexOf('\n') : rest.indexOf('*/') + 1;

@@ -9,7 +9,7 @@ import { defaultAsOf, lakeSnapshotDates, parseAsOf } from './as-of.ts';
 import { type Bindings, bindQuery, dossiersRelation } from './bind-relations.ts';
 import { readIngestReport } from './ingest-report.ts';
 import { periodsUpTo } from './periods.ts';
-import { QUERY_TABLES, readQuery } from './queries.ts';
+import { QUERY_TABLES, readQuery, readSharedRelations } from './queries.ts';
 
 export interface KpiResult {
   /** 'YYYY-MM-DD HH:MM:SS', Vietnam local time. */
@@ -26,12 +26,15 @@ export interface RunKpisOptions {
   config: CongkhaiConfig;
   /** Folder of the .sql files (default: queries/). */
   queriesDir?: string;
-  /** Bind the latest-snapshot window inline in every query even if the engine can materialize. */
+  /**
+   * Bind the latest-snapshot window and the shared relations inline in every query (the text
+   * Athena runs) even if the engine can materialize.
+   */
   inlineDossiers?: boolean;
 }
 
-/** The session relation holding this run's `dossiers` on engines that can materialize. */
-const MATERIALIZED_DOSSIERS = 'congkhai_kpi_dossiers';
+/** Session relations hold this run's `dossiers` and shared relations on engines that can materialize. */
+const MATERIALIZED_PREFIX = 'congkhai_kpi_';
 
 export class EmptyLakeError extends Error {
   override name = 'EmptyLakeError';
@@ -52,18 +55,36 @@ export async function runKpis(engine: Engine, lake: Storage, options: RunKpisOpt
     periods: [],
     config: options.config,
     dossierSource: engine.dossierSource,
+    shared: [],
   };
-  if (engine.materialize && !options.inlineDossiers) {
-    bindings.materializedDossiers = await engine.materialize(
-      MATERIALIZED_DOSSIERS,
-      dossiersRelation(bindings),
-    );
-  }
+  const materialize = options.inlineDossiers ? undefined : engine.materialize?.bind(engine);
+  const materialized: string[] = [];
   const tables: Record<string, Row[]> = {};
   try {
+    if (materialize) {
+      bindings.materializedDossiers = await materialize(
+        `${MATERIALIZED_PREFIX}dossiers`,
+        dossiersRelation(bindings),
+      );
+      materialized.push(bindings.materializedDossiers);
+    }
     const [first] = await engine.query(bindQuery(FIRST_RECEIVED_SQL, bindings));
     const firstReceived = first?.['first_received'];
     bindings.periods = typeof firstReceived === 'string' ? periodsUpTo(firstReceived, asOf) : [];
+    // The shared relations need the periods; each is computed once here where the engine can
+    // keep it (every figure table reads them), else bound inline into every query.
+    for (const relation of await readSharedRelations(options.queriesDir)) {
+      if (!materialize) {
+        bindings.shared = [...bindings.shared, relation];
+        continue;
+      }
+      const name = await materialize(
+        `${MATERIALIZED_PREFIX}${relation.name}`,
+        bindQuery(relation.sql, bindings),
+      );
+      materialized.push(name);
+      bindings.shared = [...bindings.shared, { ...relation, materialized: name }];
+    }
     const run = async (table: (typeof QUERY_TABLES)[number]) => {
       const rows = await engine.query(bindQuery(await readQuery(table, options.queriesDir), bindings));
       checkColumns(table, rows);
@@ -73,8 +94,7 @@ export async function runKpis(engine: Engine, lake: Storage, options: RunKpisOpt
     if (engine.name === 'athena') await Promise.all(QUERY_TABLES.map(run));
     else for (const table of QUERY_TABLES) await run(table);
   } finally {
-    if (bindings.materializedDossiers)
-      await engine.query(`DROP TABLE IF EXISTS ${bindings.materializedDossiers}`);
+    for (const name of materialized.reverse()) await engine.query(`DROP TABLE IF EXISTS ${name}`);
   }
   tables['ingest_report'] = await readIngestReport(lake, asOf.slice(0, 10));
   return { asOf, tables, config: options.config };
