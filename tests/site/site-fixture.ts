@@ -7,10 +7,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { type BuildSiteResult, buildSite } from '../../functions/core/site/build-site.ts';
-import { type StaticServer, startStaticServer } from '../../functions/core/site/static-server.ts';
 import { runCommand } from '../../functions/cli/run-command.ts';
 import { writeDemoData } from '../../functions/core/demo/generate.ts';
+import { type BuildSiteResult, buildSite } from '../../functions/core/site/build-site.ts';
+import { type StaticServer, startStaticServer } from '../../functions/core/site/static-server.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
