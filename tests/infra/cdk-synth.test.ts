@@ -62,9 +62,12 @@ describe('npx cdk synth', () => {
       const files = await readdir(join(out, asset));
       if (files.includes('queries')) {
         withQueries.push(asset);
-        expect((await readdir(join(out, asset, 'queries'))).sort()).toEqual(
-          (await readdir(join(PROJECT_ROOT, 'queries'))).filter((f) => f.endsWith('.sql')).sort(),
-        );
+        // Every .sql file, shared relations included, at the same relative path.
+        const sqlFiles = async (dir: string) =>
+          (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.sql')).sort();
+        const shipped = await sqlFiles(join(out, asset, 'queries'));
+        expect(shipped).toEqual(await sqlFiles(join(PROJECT_ROOT, 'queries')));
+        expect(shipped).toContain(join('shared', 'dossier_events.sql'));
       }
     }
     expect(withQueries).toHaveLength(1);
