@@ -11,9 +11,9 @@ import { S3Storage } from '../../functions/core/cloud/s3-storage.ts';
 import { LAKE_COLUMNS } from '../../functions/core/dossier-contract.ts';
 import { openDuckDb, sqlString } from '../../functions/core/duckdb.ts';
 import { handler } from '../../functions/ingest/handler.ts';
+import { FIXTURES } from '../support/fixtures.ts';
 import { type S3rver, startS3rver } from './s3rver-process.ts';
 
-const FIXTURES = '/work/shared/fixtures';
 const LANDING = 'congkhai-landing';
 const LAKE = 'congkhai-lake';
 const CITIZEN_VALUES = ['Trần Thị Mẫu', '024190000123', '0912345678', 'mau.tran@example.vn'];

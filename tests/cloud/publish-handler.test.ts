@@ -12,9 +12,9 @@ import { openDuckDb } from '../../functions/core/duckdb.ts';
 import { ingestExtract } from '../../functions/core/ingest/ingest-extract.ts';
 import { DuckDbEngine, duckDbDossierSource } from '../../functions/core/kpi/duckdb-engine.ts';
 import { handlePublish } from '../../functions/publish/handler.ts';
+import { FIXTURES } from '../support/fixtures.ts';
 import { type S3rver, startS3rver } from './s3rver-process.ts';
 
-const FIXTURES = '/work/shared/fixtures';
 let s3: S3rver;
 let work: string;
 let lake: S3Storage;

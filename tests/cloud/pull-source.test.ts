@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestPulledExtract } from '../../functions/core/cloud/cloud-ingest.ts';
 import { loadPullSource, type PullSource, parsePullSource } from '../../functions/core/cloud/pull-source.ts';
 import { LocalStorage } from '../../functions/core/storage.ts';
+import { FIXTURES } from '../support/fixtures.ts';
 
-const FIXTURES = '/work/shared/fixtures';
 const TOKEN = 'Bearer s3cr3t-token-value';
 let server: Server;
 let base: string;

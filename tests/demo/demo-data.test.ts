@@ -3,7 +3,6 @@
 // nightly snapshots, and units.csv.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,10 +19,11 @@ import {
 } from '../../functions/core/demo/generate.ts';
 import { DEMO_UNITS, LEVEL_SHARES } from '../../functions/core/demo/units.ts';
 import { openDuckDb, sqlString } from '../../functions/core/duckdb.ts';
+import { FIXTURES } from '../support/fixtures.ts';
 import { DemoRowSchema } from './v1-row-schema.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
-const FIXTURE = join(REPO, '..', 'shared', 'fixtures', 'bac-giang-2021-q1.csv');
+const FIXTURE = join(FIXTURES, 'bac-giang-2021-q1.csv');
 const SMALL = 5000;
 const LARGE = 80_000;
 
@@ -304,23 +304,20 @@ describe('units.csv', () => {
     }
   });
 
-  it.skipIf(!existsSync(FIXTURE))(
-    'uses the fixture’s exact agency and district names and rates',
-    async () => {
-      const { rows } = await readCsv(FIXTURE);
-      const named = DEMO_UNITS.filter((u) => u.unit_level !== 'commune');
-      expect(named.map((u) => u.unit_name)).toEqual(rows.map((r) => r.unit_name));
-      for (const [i, r] of rows.entries()) {
-        const online = Number(r.received_online);
-        const fresh = online + Number(r.received_offline);
-        const onTime = Number(r.resolved_on_time);
-        const resolved = Number(r.resolved_total);
-        if (fresh < 20 || resolved < 20) continue;
-        expect(named[i]!.target_online_share).toBeCloseTo(online / fresh, 10);
-        expect(named[i]!.target_on_time_rate).toBeCloseTo(onTime / resolved, 10);
-      }
-    },
-  );
+  it('uses the fixture’s exact agency and district names and rates', async () => {
+    const { rows } = await readCsv(FIXTURE);
+    const named = DEMO_UNITS.filter((u) => u.unit_level !== 'commune');
+    expect(named.map((u) => u.unit_name)).toEqual(rows.map((r) => r.unit_name));
+    for (const [i, r] of rows.entries()) {
+      const online = Number(r.received_online);
+      const fresh = online + Number(r.received_offline);
+      const onTime = Number(r.resolved_on_time);
+      const resolved = Number(r.resolved_total);
+      if (fresh < 20 || resolved < 20) continue;
+      expect(named[i]!.target_online_share).toBeCloseTo(online / fresh, 10);
+      expect(named[i]!.target_on_time_rate).toBeCloseTo(onTime / resolved, 10);
+    }
+  });
 });
 
 describe('congkhai demo-data', () => {

@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'functions/cli/main.ts');
-export const FIXTURES = '/work/shared/fixtures';
+export { FIXTURES } from '../support/fixtures.ts';
 
 export const V1_COLUMNS = [
   'dossier_id',

@@ -168,9 +168,17 @@ describe('a process killed mid-ingest', () => {
     const lake = join(dir, 'lake');
     const tmp = join(dir, 'tmp');
     await mkdir(tmp);
-    // While JS is still parsing (the staged CSV is growing).
-    const parsing = async (work: string) =>
-      ((await stat(join(work, 'dossiers.csv')).catch(() => null))?.size ?? 0) > 1e6;
+    // While JS is still parsing: the staged CSV is growing, or (where the staged CSV is a
+    // FIFO that DuckDB reads as rows arrive, which has no size) a moment after it appeared.
+    let pipeSeenAt = 0;
+    const parsing = async (work: string) => {
+      const staged = await stat(join(work, 'dossiers.csv')).catch(() => null);
+      if (staged?.isFIFO()) {
+        pipeSeenAt ||= Date.now();
+        return Date.now() - pipeSeenAt > 250;
+      }
+      return (staged?.size ?? 0) > 1e6;
+    };
     expect(await killWhen(file, lake, tmp, parsing)).toBe(true);
     await expectNoPartialPartition(lake);
     expect((await filesUnder(lake)).filter((f) => f.endsWith('.parquet'))).toEqual([]);

@@ -19,8 +19,9 @@ import {
   stateAtEndOf,
   writeV1Csv,
 } from '../support/expand-published-table.ts';
+import { FIXTURES } from '../support/fixtures.ts';
 
-const FIXTURE = '/work/shared/fixtures/bac-giang-2021-q1.csv';
+const FIXTURE = join(FIXTURES, 'bac-giang-2021-q1.csv');
 const COMPARED = [
   'received_total',
   'received_online',

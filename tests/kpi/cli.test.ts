@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Row } from '../../functions/core/engine.ts';
+import { FIXTURES } from '../support/fixtures.ts';
 import { writeLakeSnapshot } from '../support/write-lake.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const FIXTURES = '/work/shared/fixtures';
 
 function congkhai(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
