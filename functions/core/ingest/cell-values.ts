@@ -28,7 +28,7 @@ function daysInMonth(year: number, month: number): number {
     ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
       ? 29
       : 28
-    : [4, 6, 9, 11].includes(month)
+    : month === 4 || month === 6 || month === 9 || month === 11
       ? 30
       : 31;
 }
@@ -36,32 +36,43 @@ function daysInMonth(year: number, month: number): number {
 const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
 const two = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
 
-/** Fast path for the common 'YYYY-MM-DD HH:MM:SS' (no regex, no new string). */
-function canonicalDateTime(s: string): DateResult | undefined {
-  if (s.length !== 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32)
-    return undefined;
-  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
-  for (const i of DIGIT_POSITIONS) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return undefined;
-  }
+/**
+ * Has `s` the exact shape 'DDDD-DD-DD DD:DD:DD' (digits and separators only)? Such a cell
+ * is already trimmed and free of anything the text-safety checks look for.
+ */
+export function hasCanonicalDateTimeShape(s: string): boolean {
+  // A compiled regex beats a charCodeAt loop on the sliced two-byte strings cells are.
+  return s.length === 19 && CANONICAL_SHAPE.test(s);
+}
+const CANONICAL_SHAPE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/**
+ * Is a cell of canonical shape (hasCanonicalDateTimeShape) a real date and time? Plain
+ * arithmetic on the digits: no Date, no regex, no new string.
+ */
+export function isPossibleCanonicalDateTime(s: string): boolean {
   const y = two(s, 0) * 100 + two(s, 2);
   const mo = two(s, 5);
   const d = two(s, 8);
-  if (
-    mo < 1 ||
-    mo > 12 ||
-    d < 1 ||
-    d > daysInMonth(y, mo) ||
-    two(s, 11) > 23 ||
-    two(s, 14) > 59 ||
-    two(s, 17) > 59
-  ) {
-    return { ok: false, code: 'invalid_date', reason: 'impossible date or time' };
-  }
+  return (
+    mo >= 1 &&
+    mo <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, mo) &&
+    two(s, 11) <= 23 &&
+    two(s, 14) <= 59 &&
+    two(s, 17) <= 59
+  );
+}
+
+export const IMPOSSIBLE_DATE = 'impossible date or time';
+
+/** Fast path for the common 'YYYY-MM-DD HH:MM:SS' (already Vietnam local time). */
+function canonicalDateTime(s: string): DateResult | undefined {
+  if (!hasCanonicalDateTimeShape(s)) return undefined;
+  if (!isPossibleCanonicalDateTime(s)) return { ok: false, code: 'invalid_date', reason: IMPOSSIBLE_DATE };
   return { ok: true, value: s };
 }
-const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 export type DateResult = { ok: true; value: string } | { ok: false; code: 'invalid_date'; reason: string };
 
@@ -104,7 +115,7 @@ export function parseDateTime(text: string): DateResult {
   s = m[6] ? +m[6] : 0;
   if (iso) offset = iso[7];
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) {
-    return { ok: false, code: 'invalid_date', reason: 'impossible date or time' };
+    return { ok: false, code: 'invalid_date', reason: IMPOSSIBLE_DATE };
   }
   if (offset === undefined) {
     return { ok: true, value: `${pad4(y)}-${pad2(mo)}-${pad2(d)} ${pad2(h)}:${pad2(mi)}:${pad2(s)}` };
@@ -217,16 +228,10 @@ export function unsafeText(raw: string): TextProblem | undefined {
  * = + @ (the common case, needing no NFC and no further checks)?
  */
 export function isPlainAscii(raw: string): boolean {
-  const n = raw.length;
-  if (n === 0) return true;
-  const first = raw.charCodeAt(0);
-  if (first === 61 || first === 43 || first === 64) return false;
-  for (let i = 0; i < n; i++) {
-    const c = raw.charCodeAt(i);
-    if (c < 32 || c > 126 || c === 60) return false;
-  }
-  return true;
+  return PLAIN_ASCII.test(raw);
 }
+/** Printable ASCII but '<', not starting with = + @ (regex: faster than a loop on sliced strings). */
+const PLAIN_ASCII = /^(?![=+@])[\x20-\x3b\x3d-\x7e]*$/;
 
 function classifyUnsafe(raw: string): TextProblem | undefined {
   if (CONTROL.test(raw))

@@ -21,8 +21,8 @@ import { dossierPartKey, ingestLogKey, quarantinePartKey } from '../lake-layout.
 import type { Storage } from '../storage.ts';
 import { vietnamLocal } from './cell-values.ts';
 import { isQuarantined, RecordNormalizer } from './normalize-record.ts';
-import { writeParquetParts } from './parquet-parts.ts';
-import { StagingWriter } from './staging-files.ts';
+import { type PartsResult, PartsWriter } from './parquet-parts.ts';
+import { createStagingPipe, releaseStagingPipe, StagingWriter } from './staging-files.ts';
 
 export interface IngestRequest {
   path: string;
@@ -191,47 +191,72 @@ export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> 
     try {
       const stagedDossiers = join(work, 'dossiers.csv');
       const stagedQuarantine = join(work, 'quarantine.csv');
-      const staging = new StagingWriter(stagedDossiers, stagedQuarantine, name);
-      const normalizer = new RecordNormalizer({ sourceFile: name, registry });
+      const converted = join(work, 'dossiers-all.parquet');
+      const dossiersOut = join(work, 'dossiers.parquet');
+      const quarantineOut = join(work, 'quarantine.parquet');
+      const writer = await PartsWriter.open(join(work, 'duckdb'));
+      let parts: PartsResult;
       let rowsRead = 0;
-      let nextProgress = PROGRESS_EVERY;
       let format: ExtractFormat;
       let encoding: string;
       try {
-        const decoded = await decodeText(readBytes(req.path), req.encoding);
-        encoding = decoded.encoding;
-        const reader = await recordsOf(decoded.chunks, formatFromName(name), registry !== undefined);
-        format = reader.format;
-        for await (const batch of reader.records) {
-          for (const raw of batch) {
-            const outcome = normalizer.normalize(raw);
-            if (isQuarantined(outcome)) staging.addQuarantine(outcome);
-            else staging.addRecord(outcome);
-          }
-          rowsRead += batch.length;
-          if (rowsRead >= nextProgress) {
-            req.onProgress?.(rowsRead);
-            nextProgress = rowsRead + PROGRESS_EVERY;
-          }
-          await staging.flush();
+        // With a FIFO, DuckDB converts the staged rows while they are produced.
+        const streamed = createStagingPipe(stagedDossiers);
+        let conversion: Promise<unknown> | undefined;
+        if (streamed) {
+          conversion = writer.convertStaged(stagedDossiers, converted, name).then(
+            () => undefined,
+            (error: unknown) => {
+              releaseStagingPipe(stagedDossiers);
+              return error instanceof Error ? error : new Error(String(error));
+            },
+          );
         }
-        await staging.close();
-      } catch (error) {
-        staging.destroy();
-        throw error;
+        const staging = new StagingWriter(stagedDossiers, stagedQuarantine, name);
+        const normalizer = new RecordNormalizer({ sourceFile: name, registry });
+        let nextProgress = PROGRESS_EVERY;
+        try {
+          const decoded = await decodeText(readBytes(req.path), req.encoding);
+          encoding = decoded.encoding;
+          const reader = await recordsOf(decoded.chunks, formatFromName(name), registry !== undefined);
+          format = reader.format;
+          for await (const batch of reader.records) {
+            for (const raw of batch) {
+              const outcome = normalizer.normalize(raw);
+              if (isQuarantined(outcome)) staging.addQuarantine(outcome);
+              else staging.addRecord(outcome);
+            }
+            rowsRead += batch.length;
+            if (rowsRead >= nextProgress) {
+              req.onProgress?.(rowsRead);
+              nextProgress = rowsRead + PROGRESS_EVERY;
+            }
+            await staging.flush();
+          }
+          await staging.close();
+        } catch (error) {
+          staging.destroy();
+          // A failed conversion shows up here as a broken pipe: report DuckDB's own error.
+          const failed = conversion ? await conversion : undefined;
+          throw failed instanceof Error && (error as NodeJS.ErrnoException).code === 'EPIPE' ? failed : error;
+        }
+        if (conversion) {
+          const failed = await conversion;
+          if (failed instanceof Error) throw failed;
+        } else {
+          await writer.convertStaged(stagedDossiers, converted, name);
+        }
+        req.onProgress?.(rowsRead);
+        parts = await writer.finish({
+          converted,
+          stagedQuarantine,
+          quarantineRows: staging.quarantine.rows,
+          dossiersOut,
+          quarantineOut,
+        });
+      } finally {
+        writer.close();
       }
-      req.onProgress?.(rowsRead);
-
-      const dossiersOut = join(work, 'dossiers.parquet');
-      const quarantineOut = join(work, 'quarantine.parquet');
-      const parts = await writeParquetParts({
-        stagedDossiers,
-        stagedQuarantine,
-        quarantineRows: staging.quarantine.rows,
-        dossiersOut,
-        quarantineOut,
-        tempDirectory: join(work, 'duckdb'),
-      });
       // Parts first, the log last: a reader trusts a part only once its log exists.
       await req.lake.putFile(
         dossierPartKey(snapshotDate, extractId),

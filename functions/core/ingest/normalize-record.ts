@@ -5,7 +5,10 @@ import { CLOSED_STATUSES, DOSSIER_COLUMNS, type DossierRecord, type Status } fro
 import type { RawRecord } from '../extract/raw-record.ts';
 import type { UnitsRegistry } from '../extract/units-registry.ts';
 import {
+  hasCanonicalDateTimeShape,
+  IMPOSSIBLE_DATE,
   isPlainAscii,
+  isPossibleCanonicalDateTime,
   MIN_TIMESTAMP,
   parseBoolean,
   parseChannel,
@@ -39,12 +42,18 @@ const SCHEMA_SAMPLE_EVERY = 64;
 const CODE_MAX = 100;
 const NAME_MAX = 1000;
 export const QUARANTINE_VALUE_MAX = 200;
+/** Distinct texts remembered per column before the cache starts over (bounds memory). */
+const CLEAN_CACHE_MAX = 4096;
 
 const NAMES = new Set(['procedure_name', 'field_name', 'unit_name']);
 const COLUMN_NAMES = DOSSIER_COLUMNS.map((c) => c.name);
 const I = Object.fromEntries(COLUMN_NAMES.map((n, i) => [n, i])) as Record<string, number>;
 const NON_ASCII = /[^\u0000-\u007f]/;
+const IS_TIMESTAMP = DOSSIER_COLUMNS.map((c) => c.type === 'timestamp');
 const CLOSED = new Set<Status>(CLOSED_STATUSES);
+
+/** A copy of a string that does not share (and so keep alive) the text it was sliced from. */
+const detach = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
 
 class Reject {
   readonly field: string;
@@ -80,6 +89,10 @@ export class RecordNormalizer {
   private checked = 0;
   /** Cleaned cells of the record being normalized (reused: one allocation less per row). */
   private readonly text: (string | null)[] = new Array(COLUMN_NAMES.length).fill(null);
+  /** Per column of the record being normalized: a date-time cell of the canonical shape. */
+  private readonly canonical: boolean[] = new Array(COLUMN_NAMES.length).fill(false);
+  /** Per column: non-ASCII raw cell → its accepted clean text (bounded; dossier_id is unique, not cached). */
+  private readonly cleaned: Map<string, string | null>[] = COLUMN_NAMES.map(() => new Map());
 
   constructor(options: NormalizerOptions) {
     this.sourceFile = options.sourceFile;
@@ -104,7 +117,13 @@ export class RecordNormalizer {
     try {
       const cells = raw.cells;
       text[0] = dossierId = this.cleanText(0, cells[0]);
-      for (let i = 1; i < COLUMN_NAMES.length; i++) text[i] = this.cleanText(i, cells[i]);
+      for (let i = 1; i < COLUMN_NAMES.length; i++) {
+        const cell = cells[i];
+        // A canonical date-time is clean text as it stands (cleanText would return it as is).
+        const canonical = IS_TIMESTAMP[i] === true && cell !== undefined && hasCanonicalDateTimeShape(cell);
+        this.canonical[i] = canonical;
+        text[i] = canonical ? cell : this.cleanText(i, cell);
+      }
       const record = this.build(text, raw);
       this.checked++;
       if (
@@ -149,11 +168,28 @@ export class RecordNormalizer {
     if (isPlainAscii(cell)) {
       value = cell.charCodeAt(0) === 32 || cell.charCodeAt(cell.length - 1) === 32 ? cell.trim() : cell;
     } else {
+      // Names and codes repeat from row to row: the verdict on a raw text is remembered.
+      const cache = index === 0 ? undefined : this.cleaned[index]!;
+      const known = cache?.get(cell);
+      if (known !== undefined) return known;
       const problem = unsafeText(cell);
       if (problem) throw new Reject(field, problem.code, problem.reason, cell);
       value = cell.trim();
       if (NON_ASCII.test(value)) value = value.normalize('NFC');
+      if (cache !== undefined) {
+        const clean = this.checkLength(field, value);
+        if (cache.size >= CLEAN_CACHE_MAX) cache.clear();
+        // Cells are slices of a decoded chunk (about 2 MB): keep copies, not the chunks.
+        const key = detach(cell);
+        const kept = clean === cell ? key : clean === null ? null : detach(clean);
+        cache.set(key, kept);
+        return kept;
+      }
     }
+    return this.checkLength(field, value);
+  }
+
+  private checkLength(field: string, value: string): string | null {
     if (value === '') return null;
     const max = NAMES.has(field) ? NAME_MAX : CODE_MAX;
     if (value.length > max)
@@ -167,13 +203,20 @@ export class RecordNormalizer {
       if (required) throw new Reject(field, 'missing_required', `${field} is required`, '');
       return null;
     }
-    const parsed = parseDateTime(value);
-    if (!parsed.ok) throw new Reject(field, parsed.code, parsed.reason, value);
-    if (parsed.value < MIN_TIMESTAMP)
-      throw new Reject(field, 'date_before_2000', 'before the year 2000', value);
-    if (parsed.value > this.maxTimestamp)
-      throw new Reject(field, 'date_in_future', 'later than tomorrow', value);
-    return parsed.value;
+    let local: string;
+    if (this.canonical[I[field]!]) {
+      // Already 'YYYY-MM-DD HH:MM:SS' in Vietnam time: only the calendar check is left.
+      if (!isPossibleCanonicalDateTime(value))
+        throw new Reject(field, 'invalid_date', IMPOSSIBLE_DATE, value);
+      local = value;
+    } else {
+      const parsed = parseDateTime(value);
+      if (!parsed.ok) throw new Reject(field, parsed.code, parsed.reason, value);
+      local = parsed.value;
+    }
+    if (local < MIN_TIMESTAMP) throw new Reject(field, 'date_before_2000', 'before the year 2000', value);
+    if (local > this.maxTimestamp) throw new Reject(field, 'date_in_future', 'later than tomorrow', value);
+    return local;
   }
 
   private boolean(text: (string | null)[], field: string, twoIsTrue = false): boolean | null {
