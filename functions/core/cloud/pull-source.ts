@@ -1,14 +1,11 @@
 // The scheduled pull: where the province's system publishes its nightly extract over HTTPS
 // and the credential to send. Both live in one Secrets Manager secret (JSON), checked by zod.
 // '{}' means "no scheduled pull" (the province drops extracts in landing/ instead).
-import { createWriteStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream } from 'node:stream/web';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
+import { DownloadError, downloadToFile } from '../extract/download.ts';
 
 export const PullSourceSchema = z.object({
   url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
@@ -81,16 +78,15 @@ export async function pullExtract(
   const name = source.fileName ?? (decodeURIComponent(basename(new URL(source.url).pathname)) || 'extract');
   const dir = await mkdtemp(join(workDir, 'congkhai-pull-'));
   const path = join(dir, name);
-  let response: Response;
   try {
-    response = await fetchImpl(source.url, {
+    await downloadToFile(source.url, path, {
       headers: { [source.headerName]: source.headerValue },
-      signal: AbortSignal.timeout(source.timeoutSeconds * 1000),
+      timeoutMs: source.timeoutSeconds * 1000,
+      fetchImpl,
     });
   } catch (error) {
-    throw new PullFailedError(url, (error as Error).message);
+    if (error instanceof DownloadError) throw new PullFailedError(url, error.reason);
+    throw error;
   }
-  if (!response.ok || !response.body) throw new PullFailedError(url, `HTTP ${response.status}`);
-  await pipeline(Readable.fromWeb(response.body as ReadableStream), createWriteStream(path));
   return { path, name };
 }

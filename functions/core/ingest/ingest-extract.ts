@@ -3,14 +3,13 @@
 // DuckDB, and the ingest log last (it marks the extract complete). The CLI, `congkhai run`
 // and the cloud Lambda all call ingestExtract.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { readBytes } from '../extract/byte-source.ts';
 import { readCsv } from '../extract/csv-reader.ts';
+import { DownloadError, downloadToFile } from '../extract/download.ts';
 import { readDvcqgJson } from '../extract/dvcqg-json-reader.ts';
 import { decodeText } from '../extract/encoding.ts';
 import { readNdjson } from '../extract/ndjson-reader.ts';
@@ -318,18 +317,12 @@ export async function fetchToTempFile(
   const cleanup = () => rm(dir, { recursive: true, force: true });
   const path = join(dir, name);
   try {
-    const response = await fetch(url);
-    if (!response.ok || !response.body) {
-      throw new ExtractUnreadableError(url, `download failed: HTTP ${response.status}`);
-    }
-    await pipeline(
-      Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
-      createWriteStream(path),
-    );
+    await downloadToFile(url, path);
     return { path, name, cleanup };
   } catch (error) {
     await cleanup();
-    if (error instanceof ExtractUnreadableError) throw error;
-    throw new ExtractUnreadableError(url, `download failed: ${(error as Error).message}`);
+    if (error instanceof DownloadError)
+      throw new ExtractUnreadableError(url, `download failed: ${error.reason}`);
+    throw error;
   }
 }

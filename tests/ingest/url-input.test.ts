@@ -1,0 +1,44 @@
+// `congkhai ingest <url>`: an extract served over HTTP on 127.0.0.1 is downloaded and ingested;
+// a missing one is refused (exit 2) with the URL and the HTTP status, and nothing is written.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesUnder, lakeDossiers, runCli, tempDir, v1Csv, validRow } from './helpers.ts';
+
+let server: Server;
+let base: string;
+const body = v1Csv([validRow(1), validRow(2), validRow(3)]);
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    if (request.url === '/export/ho-so-2021-04-01.csv') {
+      response.writeHead(200, { 'content-type': 'text/csv' }).end(body);
+    } else response.writeHead(404).end('not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('ingest from a URL', () => {
+  it('downloads the extract, names it after the URL and takes the snapshot date from it', async () => {
+    const lake = join(await tempDir(), 'lake');
+    const run = await runCli(['ingest', `${base}/export/ho-so-2021-04-01.csv`, '--lake', lake]);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = await lakeDossiers(lake);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]!['source_file']).toBe('ho-so-2021-04-01.csv');
+    expect((await filesUnder(lake)).some((f) => f.includes('snapshot_date=2021-04-01'))).toBe(true);
+  });
+
+  it('refuses a URL that answers 404: exit 2, the URL and the status named, nothing written', async () => {
+    const lake = join(await tempDir(), 'lake');
+    const run = await runCli(['ingest', `${base}/export/missing.csv`, '--lake', lake]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${base}/export/missing.csv`);
+    expect(run.stderr).toContain('HTTP 404');
+    expect(await filesUnder(lake)).toEqual([]);
+  });
+});
