@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'the built site folder', DEFAULT_OUT)
     .option('--port <port>', 'port', '4321')
     .action(async (options: { out: string; port: string }) => {
-      const { startStaticServer } = await import('../core/site/static-server.ts');
+      const { serveUntilStopped } = await import('../core/site/static-server.ts');
       const { existsSync } = await import('node:fs');
       const { join } = await import('node:path');
       if (!existsSync(join(options.out, 'index.html'))) {
@@ -47,10 +47,7 @@ export function register(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const server = await startStaticServer(options.out, Number(options.port));
+      const server = await serveUntilStopped(options.out, Number(options.port));
       console.log(server.url);
-      const stop = () => void server.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     });
 }

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_DOSSIERS, DEFAULT_SEED, writeDemoData } from '../core/demo/generate.ts';
-import { startStaticServer } from '../core/site/static-server.ts';
+import { serveUntilStopped } from '../core/site/static-server.ts';
 import { runCommand } from './run-command.ts';
 
 interface StartOptions {
@@ -24,11 +24,8 @@ export async function startCommand(options: StartOptions): Promise<number> {
   const code = await runCommand([extracts], { lake, out });
   if (code !== 0) return code;
   if (!options.serve) return 0;
-  const server = await startStaticServer(out, Number(options.port));
+  const server = await serveUntilStopped(out, Number(options.port));
   console.log(`\ncongkhai: trang công khai đang chạy tại ${server.url}  (Ctrl+C để dừng)`);
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   return 0;
 }
 

@@ -107,3 +107,12 @@ export async function startStaticServer(
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }
+
+/** Serve `rootDir` until Ctrl+C or SIGTERM (the `site serve` and `start` commands). */
+export async function serveUntilStopped(rootDir: string, port: number): Promise<StaticServer> {
+  const server = await startStaticServer(rootDir, port);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return server;
+}
