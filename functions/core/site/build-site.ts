@@ -14,8 +14,8 @@
 // <outDir> are never deleted.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SITE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../site');
@@ -62,13 +62,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     process.env.CONGKHAI_OUT = outDir;
     process.env.ASTRO_TELEMETRY_DISABLED = '1';
     if (options.siteUrl) process.env.CONGKHAI_SITE_URL = options.siteUrl;
-    const { build } = await import('astro');
-    await build({
-      root: SITE_ROOT,
-      outDir: staging,
-      logLevel: options.logLevel ?? 'warn',
-      mode: 'production',
-    });
+    await astroBuild(staging, options.logLevel ?? 'warn');
     const astroDone = performance.now();
     for (const name of RESERVED) {
       if (existsSync(join(staging, name)))
@@ -91,6 +85,34 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     restoreEnv('ASTRO_TELEMETRY_DISABLED', saved.telemetry);
     restoreEnv('CONGKHAI_SITE_URL', saved.site);
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Astro writes its prerender chunks to <outDir>/.prerender only when outDir is inside the
+ * working directory; otherwise to <cwd>/.astro/, shared by every build started there, so two
+ * builds at once (two runs, or parallel tests) overwrite each other's chunks. A staging folder
+ * outside the working directory is therefore built in a folder of its own under it, then moved.
+ */
+async function astroBuild(
+  staging: string,
+  logLevel: NonNullable<BuildSiteOptions['logLevel']>,
+): Promise<void> {
+  const { build } = await import('astro');
+  const cwd = process.cwd();
+  const inCwd = staging.startsWith(cwd + sep);
+  const astroOut = inCwd ? staging : await mkdtemp(join(cwd, '.astro-build-'));
+  try {
+    await build({ root: SITE_ROOT, outDir: astroOut, logLevel, mode: 'production' });
+    if (inCwd) return;
+    try {
+      await rename(astroOut, staging);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      await cp(astroOut, staging, { recursive: true });
+    }
+  } finally {
+    if (!inCwd) await rm(astroOut, { recursive: true, force: true });
   }
 }
 
