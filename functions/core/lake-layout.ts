@@ -21,3 +21,11 @@ export const ingestLogKey = (snapshotDate: string, extractId: string) =>
   `${INGEST_LOG_PREFIX}/snapshot_date=${snapshotDate}/${extractId}.json`;
 
 export const PUBLISHED_VERSION_PREFIX = 'data/v1';
+
+// The units registry as ingest last received it (units.csv and unit_successors.csv, validated),
+// kept in the lake so that `kpi` needs no flag (DESIGN.md "Units across the 1 July 2025 reform").
+//   registry/units.parquet            unit_code, unit_name, unit_level, parent_code, valid_from DATE, valid_to DATE
+//   registry/unit_successors.parquet  predecessor_code, successor_code, weight DOUBLE, effective_date DATE
+export const REGISTRY_PREFIX = 'registry';
+export const UNITS_REGISTRY_KEY = `${REGISTRY_PREFIX}/units.parquet`;
+export const UNIT_SUCCESSORS_KEY = `${REGISTRY_PREFIX}/unit_successors.parquet`;
