@@ -1,8 +1,11 @@
 // The congkhai stack only wires the constructs together; each concern lives in its own
 // construct under infra/constructs/.
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alerts } from './constructs/alerts.ts';
+import { CostBudget } from './constructs/cost-budget.ts';
 import { DataBuckets } from './constructs/data-buckets.ts';
 import { IngestFunction } from './constructs/ingest-function.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
@@ -10,7 +13,7 @@ import { guardNativeBinding } from './constructs/lambda-bundling.ts';
 import { acknowledgeCdkInternals } from './constructs/nag-reasons.ts';
 import { NightlyPipeline } from './constructs/nightly-pipeline.ts';
 import { PublishFunction } from './constructs/publish-function.ts';
-import { SiteBuild } from './constructs/site-build.ts';
+import { SiteBuild, trustedInstallScripts } from './constructs/site-build.ts';
 import { SiteDistribution } from './constructs/site-distribution.ts';
 import type { StackConfig } from './stack-config.ts';
 
@@ -28,6 +31,8 @@ export class CongkhaiStack extends Stack {
   readonly cdn: SiteDistribution;
   readonly siteBuild: SiteBuild;
   readonly pipeline: NightlyPipeline;
+  readonly alerts: Alerts;
+  readonly budget: CostBudget;
 
   constructor(scope: Construct, id: string, props: CongkhaiStackProps) {
     super(scope, id, props);
@@ -35,7 +40,12 @@ export class CongkhaiStack extends Stack {
     guardNativeBinding(this, config.packageNativeModules);
 
     const alerts = new Alerts(this, 'Alerts', { email: config.alertEmail });
-    this.buckets = new DataBuckets(this, 'Buckets');
+    this.alerts = alerts;
+    this.budget = new CostBudget(this, 'Budget', { alerts, monthlyUsd: config.monthlyBudgetUsd });
+    this.buckets = new DataBuckets(this, 'Buckets', {
+      landingRetentionDays: config.landingRetentionDays,
+      noncurrentVersionDays: config.noncurrentVersionDays,
+    });
     this.catalog = new LakeCatalog(this, 'Catalog', {
       lake: this.buckets.lake,
       athenaResults: this.buckets.athenaResults,
@@ -48,8 +58,9 @@ export class CongkhaiStack extends Stack {
       projectRoot,
       landing: this.buckets.landing,
       lake: this.buckets.lake,
-      alarmTopic: alerts.topic,
+      alerts,
       packageNativeModules: config.packageNativeModules,
+      maxExtractBytes: config.maxExtractBytes,
     });
     this.publish = new PublishFunction(this, 'Publish', {
       projectRoot,
@@ -63,12 +74,21 @@ export class CongkhaiStack extends Stack {
       projectRoot,
       site: this.buckets.site,
       distribution: this.cdn.distribution,
+      trustedScripts: trustedInstallScripts(
+        JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as Record<string, never>,
+      ),
     });
     this.pipeline = new NightlyPipeline(this, 'Nightly', {
       ingest: this.ingest.function,
       publish: this.publish.function,
       siteBuild: this.siteBuild.project,
-      alarmTopic: alerts.topic,
+      alerts,
+      ingestTimeout: IngestFunction.TIMEOUT,
+      publishTimeout: PublishFunction.TIMEOUT,
+      // A build may first wait in the queue (one build at a time), then run.
+      siteBuildTimeout: Duration.seconds(
+        SiteBuild.TIMEOUT.toSeconds() + SiteBuild.QUEUED_TIMEOUT.toSeconds(),
+      ),
     });
 
     new CfnOutput(this, 'LandingBucket', {

@@ -1,8 +1,10 @@
 // The stack's S3 buckets, one per role in the data flow:
-//   landing  → extracts dropped by the province's system (kept 30 days)
+//   landing  → raw extracts (dropped by the province's system, or pulled nightly), kept as long
+//              as the lake may have to be rebuilt from them (config: landingRetentionDays)
 //   lake     → Parquet dossiers, quarantine and ingest logs (versioned: the history of record)
 //   results  → Athena query results (kept 7 days)
-//   site     → the published site and data, readable only through CloudFront (OAC)
+//   site     → the published site and data, readable only through CloudFront (OAC); versioned,
+//              so a bad build or a deleted archive version can be restored
 //   logs     → S3 server access logs and CloudFront logs
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
@@ -11,11 +13,21 @@ import {
   BucketEncryption,
   type BucketProps,
   ObjectOwnership,
+  StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../cdk-nag.ts';
 
 export const LANDING_PREFIX = 'landing/';
+/** Where the nightly pull keeps what it downloaded (raw, before ingest). */
+export const PULLED_PREFIX = 'pulled/';
+
+export interface DataBucketsProps {
+  /** Days a raw extract stays in the landing bucket. */
+  landingRetentionDays: number;
+  /** Days an overwritten or deleted object of the lake or the site stays recoverable. */
+  noncurrentVersionDays: number;
+}
 
 export class DataBuckets extends Construct {
   readonly logs: Bucket;
@@ -24,7 +36,7 @@ export class DataBuckets extends Construct {
   readonly athenaResults: Bucket;
   readonly site: Bucket;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: DataBucketsProps) {
     super(scope, id);
 
     const secured: BucketProps = {
@@ -56,7 +68,15 @@ export class DataBuckets extends Construct {
     this.landing = new Bucket(this, 'Landing', {
       ...logged('landing'),
       lifecycleRules: [
-        { id: 'expire-extracts', expiration: Duration.days(30) },
+        {
+          // The raw extracts are the only way to rebuild the lake (a new ingest rule, a lost
+          // part): kept for landingRetentionDays, in a cheaper class once no longer fresh.
+          id: 'keep-extracts',
+          expiration: Duration.days(props.landingRetentionDays),
+          transitions: [
+            { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) },
+          ],
+        },
         { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
@@ -66,7 +86,10 @@ export class DataBuckets extends Construct {
       versioned: true,
       lifecycleRules: [
         // Overwritten or deleted parts stay recoverable for a while, not forever.
-        { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(90) },
+        {
+          id: 'expire-old-versions',
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays),
+        },
         { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
@@ -82,9 +105,18 @@ export class DataBuckets extends Construct {
       ],
     });
 
+    // Versioned: the dated archive is meant to be immutable, and a site build that syncs with
+    // --delete must not be able to lose it. Old versions are kept noncurrentVersionDays.
     this.site = new Bucket(this, 'Site', {
       ...logged('site'),
-      lifecycleRules: [{ id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      versioned: true,
+      lifecycleRules: [
+        {
+          id: 'expire-old-versions',
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays),
+        },
+        { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
     });
   }
 }

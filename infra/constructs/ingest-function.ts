@@ -4,32 +4,44 @@
 // (URL and credential in a Secrets Manager secret, validated by zod at run time).
 import { join } from 'node:path';
 import { Duration, SecretValue, Size } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { S3EventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../cdk-nag.ts';
-import { LANDING_PREFIX } from './data-buckets.ts';
-import { lambdaBundling } from './lambda-bundling.ts';
 import {
-  acknowledgeBucketObjects,
-  acknowledgeLambdaBasics,
-  acknowledgeS3GrantActions,
-} from './nag-reasons.ts';
+  DOSSIERS_PREFIX,
+  INGEST_LOG_PREFIX,
+  QUARANTINE_PREFIX,
+  REGISTRY_PREFIX,
+} from '../../functions/core/lake-layout.ts';
+import { acknowledge } from '../cdk-nag.ts';
+import type { Alerts } from './alerts.ts';
+import { LANDING_PREFIX, PULLED_PREFIX } from './data-buckets.ts';
+import { lambdaBundling } from './lambda-bundling.ts';
+import { lambdaRole } from './lambda-role.ts';
+import { allowBucket, allowObjects } from './s3-access.ts';
+
+/** What ingest writes in the lake (functions/core/lake-layout.ts), each a folder. */
+export const INGEST_LAKE_PREFIXES = [
+  DOSSIERS_PREFIX,
+  QUARANTINE_PREFIX,
+  INGEST_LOG_PREFIX,
+  REGISTRY_PREFIX,
+].map((p) => `${p}/`);
 
 export interface IngestFunctionProps {
   projectRoot: string;
   landing: Bucket;
   lake: IBucket;
-  alarmTopic: ITopic;
+  alerts: Alerts;
   packageNativeModules: boolean;
+  /** Largest extract (bytes) downloaded from the pull source or from landing/. */
+  maxExtractBytes: number;
 }
 
 export class IngestFunction extends Construct {
@@ -37,6 +49,8 @@ export class IngestFunction extends Construct {
   readonly deadLetterQueue: Queue;
   readonly pullSecret: Secret;
   readonly errorAlarm: Alarm;
+  /** Lambda's own timeout: the state machine's retry budget is computed from it. */
+  static readonly TIMEOUT = Duration.minutes(15);
 
   constructor(scope: Construct, id: string, props: IngestFunctionProps) {
     super(scope, id);
@@ -63,6 +77,8 @@ export class IngestFunction extends Construct {
     ]);
 
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR });
+    // Named so that its logical id reads IngestFunctionServiceRole…
+    const role = lambdaRole(this, 'FunctionServiceRole', logGroup, 'congkhai ingest function');
 
     this.function = new NodejsFunction(this, 'Function', {
       description: 'congkhai ingest: extract (landing/ object or HTTPS pull) → Parquet in the lake',
@@ -72,10 +88,13 @@ export class IngestFunction extends Construct {
       depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
+      role,
       // DuckDB converts a 1M-row extract in seconds but wants memory and /tmp space.
       memorySize: 3008,
       ephemeralStorageSize: Size.gibibytes(4),
-      timeout: Duration.minutes(15),
+      timeout: IngestFunction.TIMEOUT,
+      // A burst of dropped files (or a replay) is ingested two at a time, not all at once.
+      reservedConcurrentExecutions: 2,
       logGroup,
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 2,
@@ -83,7 +102,9 @@ export class IngestFunction extends Construct {
         LAKE_BUCKET: props.lake.bucketName,
         LANDING_BUCKET: props.landing.bucketName,
         LANDING_PREFIX,
+        PULLED_PREFIX,
         PULL_SECRET_ID: this.pullSecret.secretArn,
+        MAX_EXTRACT_BYTES: String(props.maxExtractBytes),
         NODE_OPTIONS: '--enable-source-maps',
         // DuckDB wants a writable home directory; Lambda sets none.
         HOME: '/tmp',
@@ -94,11 +115,41 @@ export class IngestFunction extends Construct {
       }),
     });
 
-    // Least privilege: read the landing area, read/write the lake, read the pull secret.
-    // Nothing on the public site bucket.
-    props.landing.grantRead(this.function, `${LANDING_PREFIX}*`);
-    props.lake.grantReadWrite(this.function);
-    this.pullSecret.grantRead(this.function);
+    // Least privilege. Landing: read the province's drops, keep what the pull downloaded
+    // (pulled/ only: outside landing/, so keeping it starts no second ingest). Lake: write
+    // exactly the folders ingest writes; delete only a stale quarantine part (an extract
+    // re-ingested without bad rows); never an object version. Nothing on the site bucket.
+    allowObjects(this, role, {
+      bucket: props.landing,
+      actions: ['s3:GetObject'],
+      prefixes: [LANDING_PREFIX],
+      reason: 'Extracts and units.csv dropped under landing/ by the province, any name; read only.',
+    });
+    allowObjects(this, role, {
+      bucket: props.landing,
+      actions: ['s3:PutObject'],
+      prefixes: [PULLED_PREFIX],
+      reason:
+        'The raw extract each nightly pull downloaded, kept under pulled/<time>-<name> to rebuild the lake.',
+    });
+    allowObjects(this, role, {
+      bucket: props.lake,
+      actions: ['s3:GetObject', 's3:PutObject'],
+      prefixes: INGEST_LAKE_PREFIXES,
+      reason:
+        'The lake folders ingest writes and re-reads (lake-layout.ts): parts and logs are named by snapshot date and extract id.',
+    });
+    allowObjects(this, role, {
+      bucket: props.lake,
+      actions: ['s3:DeleteObject'],
+      prefixes: [`${QUARANTINE_PREFIX}/`],
+      reason:
+        'A re-ingested extract without bad rows removes its stale quarantine part (a delete marker: the bucket is versioned).',
+    });
+    // Listing makes a missing key a 404 (absent) instead of a 403 (error).
+    allowBucket(role, props.landing, ['s3:ListBucket']);
+    allowBucket(role, props.lake, ['s3:ListBucket']);
+    this.pullSecret.grantRead(role);
 
     this.function.addEventSource(
       new S3EventSource(props.landing, {
@@ -107,39 +158,13 @@ export class IngestFunction extends Construct {
       }),
     );
 
-    this.errorAlarm = new Alarm(this, 'ErrorAlarm', {
-      alarmDescription: 'congkhai ingest failed (an extract was refused or the function crashed)',
+    this.errorAlarm = props.alerts.alarm(this, 'ErrorAlarm', {
+      description: 'congkhai ingest failed (an extract was refused or the function crashed)',
       metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.errorAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
-
-    const deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'congkhai ingest gave up on an S3 event (see the dead-letter queue)',
+    props.alerts.alarm(this, 'DeadLetterAlarm', {
+      description: 'congkhai ingest gave up on an S3 event (see the dead-letter queue)',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
-
-    acknowledgeLambdaBasics(this.function);
-    acknowledgeS3GrantActions(this.function);
-    acknowledgeBucketObjects(
-      this.function,
-      props.landing,
-      `${LANDING_PREFIX}*`,
-      'Extracts can have any name under landing/; read only.',
-    );
-    acknowledgeBucketObjects(
-      this.function,
-      props.lake,
-      '*',
-      'The ingest function writes the lake: dossiers/, quarantine/ and ingest_log/ parts of any snapshot date.',
-    );
   }
 }

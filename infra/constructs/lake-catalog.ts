@@ -7,9 +7,13 @@ import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { LAKE_COLUMNS } from '../../functions/core/dossier-contract.ts';
 import { DOSSIERS_PREFIX } from '../../functions/core/lake-layout.ts';
+import { allowBucket, allowObjects } from './s3-access.ts';
+
+/** Where the workgroup writes query results in the results bucket. */
+export const ATHENA_RESULTS_PREFIX = 'athena/';
 
 /** DuckDB type (LAKE_COLUMNS) → Hive/Glue type. */
 const GLUE_TYPES: Readonly<Record<string, string>> = {
@@ -106,7 +110,7 @@ export class LakeCatalog extends Construct {
         bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
         resultConfiguration: {
-          outputLocation: `s3://${props.athenaResults.bucketName}/athena/`,
+          outputLocation: `s3://${props.athenaResults.bucketName}/${ATHENA_RESULTS_PREFIX}`,
           encryptionConfiguration: { encryptionOption: 'SSE_S3' },
         },
       },
@@ -114,8 +118,9 @@ export class LakeCatalog extends Construct {
   }
 
   /** What a function needs to run KPI queries: the workgroup, the catalog entries, the lake
-   * (read only) and the results bucket (Athena writes results with the caller's rights). */
-  grantQuery(grantee: IGrantable): void {
+   * (read only) and the results (Athena writes and reads them with the caller's rights).
+   * `scope` carries the cdk-nag acknowledgements of the object wildcards. */
+  grantQuery(scope: IConstruct, grantee: IGrantable): void {
     const stack = Stack.of(this);
     const arn = (service: string, resource: string) =>
       `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;
@@ -141,7 +146,25 @@ export class LakeCatalog extends Construct {
         ],
       }),
     );
-    this.props.lake.grantRead(grantee);
-    this.props.athenaResults.grantReadWrite(grantee);
+    allowObjects(scope, grantee, {
+      bucket: this.props.lake,
+      actions: ['s3:GetObject'],
+      prefixes: [''],
+      reason:
+        'Athena and the KPI run read every part of the lake (dossiers, ingest logs, registry); read only.',
+    });
+    allowBucket(grantee, this.props.lake, ['s3:ListBucket', 's3:GetBucketLocation']);
+    allowObjects(scope, grantee, {
+      bucket: this.props.athenaResults,
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      prefixes: [ATHENA_RESULTS_PREFIX],
+      reason:
+        'Athena writes and reads each query’s result file (named by query id) with the caller’s rights; that folder holds nothing else.',
+    });
+    allowBucket(grantee, this.props.athenaResults, [
+      's3:ListBucket',
+      's3:GetBucketLocation',
+      's3:ListBucketMultipartUploads',
+    ]);
   }
 }

@@ -12,11 +12,8 @@ import { Construct } from 'constructs';
 import { PUBLISHED_VERSION_PREFIX } from '../../functions/core/lake-layout.ts';
 import type { LakeCatalog } from './lake-catalog.ts';
 import { lambdaBundling } from './lambda-bundling.ts';
-import {
-  acknowledgeBucketObjects,
-  acknowledgeLambdaBasics,
-  acknowledgeS3GrantActions,
-} from './nag-reasons.ts';
+import { lambdaRole } from './lambda-role.ts';
+import { allowBucket, allowObjects } from './s3-access.ts';
 
 export interface PublishFunctionProps {
   projectRoot: string;
@@ -28,10 +25,14 @@ export interface PublishFunctionProps {
 
 export class PublishFunction extends Construct {
   readonly function: NodejsFunction;
+  /** Lambda's own timeout: the state machine's retry budget is computed from it. */
+  static readonly TIMEOUT = Duration.minutes(15);
 
   constructor(scope: Construct, id: string, props: PublishFunctionProps) {
     super(scope, id);
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR });
+    // Named so that its logical id reads PublishFunctionServiceRole…
+    const role = lambdaRole(this, 'FunctionServiceRole', logGroup, 'congkhai publish function');
     // The SQL of queries/ and the province's congkhai.config.json ship beside the code.
     const configFile = join(props.projectRoot, 'congkhai.config.json');
     const copy = [{ from: join(props.projectRoot, 'queries'), to: 'queries' }];
@@ -45,9 +46,13 @@ export class PublishFunction extends Construct {
       depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
+      role,
       memorySize: 2048,
       ephemeralStorageSize: Size.gibibytes(2),
-      timeout: Duration.minutes(15),
+      timeout: PublishFunction.TIMEOUT,
+      // One publish at a time, whoever starts it (the schedule, an operator, a retry): two
+      // runs writing the same stable names and latest.json would interleave.
+      reservedConcurrentExecutions: 1,
       logGroup,
       environment: {
         LAKE_BUCKET: props.lake.bucketName,
@@ -67,32 +72,17 @@ export class PublishFunction extends Construct {
       }),
     });
 
-    // Least privilege: query the lake through Athena, write published data only. Nothing on
-    // the landing bucket.
-    props.catalog.grantQuery(this.function);
-    props.site.grantPut(this.function, `${PUBLISHED_VERSION_PREFIX}/*`);
-    // HEAD of the new version's files before latest.json is moved to them.
-    props.site.grantRead(this.function, `${PUBLISHED_VERSION_PREFIX}/*`);
-
-    acknowledgeLambdaBasics(this.function);
-    acknowledgeS3GrantActions(this.function);
-    acknowledgeBucketObjects(
-      this.function,
-      props.lake,
-      '*',
-      'Athena reads every Parquet part of the lake; read only.',
-    );
-    acknowledgeBucketObjects(
-      this.function,
-      props.catalog.athenaResults,
-      '*',
-      'Athena writes and reads query results with the caller’s rights; the bucket holds nothing else.',
-    );
-    acknowledgeBucketObjects(
-      this.function,
-      props.site,
-      `${PUBLISHED_VERSION_PREFIX}/*`,
-      'Published data files of any table and date; nothing outside data/v1/.',
-    );
+    // Least privilege: query the lake through Athena (read only), write published data under
+    // data/v1/ only, never delete. Nothing on the landing bucket.
+    props.catalog.grantQuery(this, role);
+    allowObjects(this, role, {
+      bucket: props.site,
+      actions: ['s3:GetObject', 's3:PutObject'],
+      prefixes: [`${PUBLISHED_VERSION_PREFIX}/`],
+      reason:
+        'Published data files of any table and as-of date, the stable names and latest.json (read back before it moves); nothing outside data/v1/.',
+    });
+    // Listing makes a missing key a 404 (absent) instead of a 403 (error).
+    allowBucket(role, props.site, ['s3:ListBucket']);
   }
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { duckDbInstallCommand, lambdaBundling } from '../../infra/constructs/lambda-bundling.ts';
-import { PROJECT_ROOT } from './synth-stack.ts';
+import { PROJECT_ROOT, TEST_ALERT_EMAIL } from './synth-stack.ts';
 
 const out = await mkdtemp(join(tmpdir(), 'congkhai-cdk-out-'));
 afterAll(() => rm(out, { recursive: true, force: true }));
@@ -25,16 +25,25 @@ function offlineEnv(): NodeJS.ProcessEnv {
   };
 }
 
-describe('npx cdk synth', () => {
-  const run = spawnSync('npx', ['cdk', 'synth', '-q', '--no-notices', '-o', out], {
+const synth = (...args: string[]) =>
+  spawnSync('npx', ['cdk', 'synth', '-q', '--no-notices', '-o', out, ...args], {
     cwd: PROJECT_ROOT,
     env: offlineEnv(),
     encoding: 'utf8',
     timeout: 180_000,
   });
 
+describe('npx cdk synth', () => {
+  const run = synth('-c', `congkhai:alertEmail=${TEST_ALERT_EMAIL}`);
+
   it('succeeds without credentials or Docker', () => {
     expect(run.status, run.stderr).toBe(0);
+  });
+
+  it('refuses to synthesize without an alert address, saying which setting is missing', () => {
+    const refused = synth();
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('congkhai:alertEmail: required');
   });
 
   it('bundles both handlers as ESM with DuckDB left for the native install', async () => {

@@ -3,6 +3,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { LAKE_COLUMNS } from '../../functions/core/dossier-contract.ts';
+import { StackConfigSchema } from '../../infra/stack-config.ts';
 import { actionsOf, logicalId, roleStatements, stateMachineDefinition, synthStack } from './synth-stack.ts';
 
 const { template } = synthStack();
@@ -40,10 +41,13 @@ describe('buckets', () => {
     }
   });
 
-  it('landing expires after 30 days, lake is versioned, Athena results expire after 7 days', () => {
+  it('landing keeps extracts for the configured retention, lake is versioned, Athena results expire after 7 days', () => {
     const props = (id: string) => template.toJSON().Resources[id].Properties;
     expect(props(bucket('BucketsLanding')).LifecycleConfiguration.Rules).toContainEqual(
-      expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' }),
+      expect.objectContaining({
+        ExpirationInDays: StackConfigSchema.parse({ alertEmail: 'a@b.vn' }).landingRetentionDays,
+        Status: 'Enabled',
+      }),
     );
     expect(props(bucket('BucketsLake')).VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(props(bucket('BucketsAthenaResults')).LifecycleConfiguration.Rules).toContainEqual(
@@ -183,7 +187,7 @@ describe('catalog', () => {
       Name: 'congkhai',
       WorkGroupConfiguration: {
         EnforceWorkGroupConfiguration: true,
-        BytesScannedCutoffPerQuery: 10_000_000_000,
+        BytesScannedCutoffPerQuery: 2_000_000_000,
         ResultConfiguration: {
           EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
           OutputLocation: {
@@ -207,12 +211,16 @@ describe('least privilege', () => {
     expect(mentions(ingestStatements, bucket('BucketsSite'))).toBe(false);
   });
 
-  it('the ingest role writes only the lake, and only reads landing/', () => {
+  it('the ingest role writes only the lake and the kept pulls (pulled/), and only reads landing/', () => {
     const writing = ingestStatements.filter(writes);
     expect(writing.length).toBeGreaterThan(0);
     for (const s of writing) {
-      expect(mentions([s], bucket('BucketsLake'))).toBe(true);
-      expect(mentions([s], bucket('BucketsLanding'))).toBe(false);
+      if (mentions([s], bucket('BucketsLanding'))) {
+        // The raw pulled extract is kept beside the drops, never under landing/.
+        expect(JSON.stringify(s.Resource)).toContain('/pulled/*');
+        expect(JSON.stringify(s.Resource)).not.toContain('/landing/');
+        expect(actionsOf(s)).toEqual(['s3:PutObject']);
+      } else expect(mentions([s], bucket('BucketsLake'))).toBe(true);
     }
   });
 

@@ -8,10 +8,12 @@ import { type StackConfig, StackConfigSchema } from '../../infra/stack-config.ts
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
+export const TEST_ALERT_EMAIL = 'ops@example.gov.vn';
+
 export function synthStack(config: Partial<StackConfig> = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CongkhaiStack(app, 'Congkhai', {
-    config: StackConfigSchema.parse(config),
+    config: StackConfigSchema.parse({ alertEmail: TEST_ALERT_EMAIL, ...config }),
     projectRoot: PROJECT_ROOT,
     env: { region: 'ap-southeast-1' },
   });
