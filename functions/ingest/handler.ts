@@ -13,7 +13,7 @@ import { ExtractRefusedError } from '../core/cloud/extract-refused-error.ts';
 import { IngestEnvSchema, parseEnv } from '../core/cloud/handler-env.ts';
 import { isS3Event, landedExtracts, UNITS_FILE } from '../core/cloud/landing-event.ts';
 import { loadPullSource } from '../core/cloud/pull-source.ts';
-import { S3Storage } from '../core/cloud/s3-storage.ts';
+import { pulledExtractKey, S3Storage } from '../core/cloud/s3-storage.ts';
 
 export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): CloudIngestDeps {
   const settings = parseEnv(IngestEnvSchema, env);
@@ -27,10 +27,19 @@ export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): CloudIn
     s3,
     lake: new S3Storage({ bucket: settings.LAKE_BUCKET, prefix: settings.LAKE_PREFIX, client: s3 }),
     workDir: settings.WORK_DIR,
+    maxExtractBytes: settings.MAX_EXTRACT_BYTES,
     pullSource: secretId ? () => loadPullSource(secrets, secretId) : undefined,
     // A pulled extract uses the registry the province keeps in landing/, like a dropped one.
     fetchUnits: landing
       ? (path) => landing.downloadTo(`${settings.LANDING_PREFIX}${UNITS_FILE}`, path)
+      : undefined,
+    // The raw pulled extract stays beside the drops, so that the lake can be rebuilt from it.
+    keepPulled: landing
+      ? async (path, name) => {
+          const key = pulledExtractKey(settings.PULLED_PREFIX, name);
+          await landing.putFile(key, path);
+          return `${landing.location}${key}`;
+        }
       : undefined,
   };
 }

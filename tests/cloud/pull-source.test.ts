@@ -108,6 +108,9 @@ describe('scheduled pull', () => {
       s3: new S3Client({ region: 'ap-southeast-1' }),
       lake,
       workDir: work,
+      maxExtractBytes: 10_000_000,
+      // The test server is on 127.0.0.1, which the pull refuses by default.
+      allowPrivateHosts: true,
       pullSource: async () => source('/export/hoso-2021-04-05.json?since=2021-04-04'),
       // The registry the province keeps in landing/ (S3 downloads: see ingest-handler.test.ts).
       fetchUnits: async (path) => {
@@ -131,7 +134,14 @@ describe('scheduled pull', () => {
     const lake = new LocalStorage(join(work, 'lake-2'));
     const bad = { ...source('/export/missing.json?token=abc'), headerValue: 'wrong' };
     await expect(
-      ingestPulledExtract({ s3: new S3Client({}), lake, workDir: work, pullSource: async () => bad }),
+      ingestPulledExtract({
+        s3: new S3Client({}),
+        lake,
+        workDir: work,
+        maxExtractBytes: 10_000_000,
+        allowPrivateHosts: true,
+        pullSource: async () => bad,
+      }),
     ).rejects.toThrow(`Pull from ${base}/export/missing.json failed: HTTP 401`);
     expect(await lake.list('')).toEqual([]);
   });

@@ -112,7 +112,7 @@ describe('1. alerts that deliver', () => {
 
   it('the run timeout is above the retry budget computed from the definition itself', () => {
     const definition = stateMachineDefinition(template) as {
-      TimeoutSeconds: number;
+      TimeoutSeconds?: number;
       States: Record<string, Record<string, any>>;
     };
     let budget = 0;

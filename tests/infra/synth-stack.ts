@@ -49,6 +49,7 @@ export const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action :
 /** A state machine definition (Fn::Join of strings and tokens) as JSON, tokens replaced by a marker. */
 export function stateMachineDefinition(template: Template): {
   StartAt: string;
+  TimeoutSeconds?: number;
   States: Record<string, Record<string, unknown>>;
 } {
   const [machine] = Object.values(

@@ -6,21 +6,35 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ExtractUnreadableError, type IngestSummary, ingestExtract } from '../ingest/ingest-extract.ts';
+import { safeFileName } from '../extract/download.ts';
 import type { Storage } from '../storage.ts';
 import type { RefusedExtract } from './extract-refused-error.ts';
 import { type LandedObject, unitsKeyBeside } from './landing-event.ts';
 import { type PullSource, publicUrl, pullExtract } from './pull-source.ts';
-import { S3Storage } from './s3-storage.ts';
+import { ObjectTooLargeError, S3Storage } from './s3-storage.ts';
 
 export interface CloudIngestDeps {
   s3: S3Client;
   lake: Storage;
   workDir: string;
+  /** Largest extract accepted (bytes), pulled or dropped in landing/. */
+  maxExtractBytes: number;
   /** The pull source (undefined: none configured). Only read for scheduled runs. */
   pullSource?: () => Promise<PullSource | undefined>;
   /** For pulled extracts: fetch the units registry (landing/units.csv) to `path`; false if none. */
   fetchUnits?: (path: string) => Promise<boolean>;
-  fetch?: typeof fetch;
+  /** Keep the raw pulled extract (in the landing bucket, under pulled/) before ingesting it,
+   * so that the lake can be rebuilt from it. Returns where it was kept. */
+  keepPulled?: (path: string, name: string) => Promise<string>;
+  /** Tests only (a pull server on 127.0.0.1): the pull never reaches private addresses. */
+  allowPrivateHosts?: boolean;
+}
+
+/** Why an object of `size` bytes is refused, or undefined when it is within the limit. */
+function oversize(size: number | undefined, maxBytes: number): string | undefined {
+  return size !== undefined && size > maxBytes
+    ? `the object is ${size} bytes, larger than the ${maxBytes}-byte limit (maxExtractBytes)`
+    : undefined;
 }
 
 export interface CloudIngestResult {
@@ -56,10 +70,26 @@ export async function ingestLandedObjects(
     const file = `s3://${object.bucket}/${object.key}`;
     const dir = await mkdtemp(join(deps.workDir, 'congkhai-ingest-'));
     try {
+      // The record keeps the key's own name; the local file gets a safe one ('..' is a key).
       const name = posix.basename(object.key);
-      const path = join(dir, name);
-      // Deleted between the event and now (or a duplicate event): nothing to ingest.
-      if (!(await landing.downloadTo(object.key, path))) {
+      const path = join(dir, safeFileName(name));
+      // The event says how large the object is: refuse before any byte is downloaded.
+      const tooLarge = oversize(object.size, deps.maxExtractBytes);
+      if (tooLarge) {
+        result.refused.push({ file, reason: tooLarge });
+        continue;
+      }
+      // Deleted between the event and now (or a duplicate event): nothing to ingest. Replaced
+      // by a larger object since the event: refused on the object's own length, unread.
+      let found: boolean;
+      try {
+        found = await landing.downloadTo(object.key, path, { maxBytes: deps.maxExtractBytes });
+      } catch (error) {
+        if (!(error instanceof ObjectTooLargeError)) throw error;
+        result.refused.push({ file, reason: oversize(error.size, error.maxBytes) ?? error.message });
+        continue;
+      }
+      if (!found) {
         result.refused.push({ file, reason: 'the object no longer exists' });
         continue;
       }
@@ -84,7 +114,12 @@ export async function ingestPulledExtract(deps: CloudIngestDeps): Promise<CloudI
   if (!source) return { ...result, nothingToPull: true };
   const dir = await mkdtemp(join(deps.workDir, 'congkhai-ingest-'));
   try {
-    const pulled = await pullExtract(source, dir, deps.fetch);
+    const pulled = await pullExtract(source, dir, {
+      maxBytes: deps.maxExtractBytes,
+      allowPrivateHosts: deps.allowPrivateHosts ?? false,
+    });
+    const kept = await deps.keepPulled?.(pulled.path, pulled.name);
+    if (kept) console.log(JSON.stringify({ level: 'info', message: 'pulled extract kept', kept }));
     const unitsPath = join(dir, 'registry', 'units.csv');
     const hasUnits = (await deps.fetchUnits?.(unitsPath)) ?? false;
     await ingestOne(

@@ -16,6 +16,10 @@ export const IngestEnvSchema = z.object({
   /** Where landing/units.csv is read for pulled extracts (unset: pulled extracts have no registry). */
   LANDING_BUCKET: bucketName.optional(),
   LANDING_PREFIX: z.string().default('landing/'),
+  /** Where each raw pulled extract is kept in the landing bucket (outside LANDING_PREFIX). */
+  PULLED_PREFIX: z.string().default('pulled/'),
+  /** Largest extract accepted, pulled or dropped (bytes). */
+  MAX_EXTRACT_BYTES: z.coerce.number().int().positive().default(2_000_000_000),
   /** Secrets Manager id of the pull source; unset = no scheduled pull. */
   PULL_SECRET_ID: z.string().min(1).optional(),
   WORK_DIR: z.string().default('/tmp'),

@@ -2,10 +2,10 @@
 // and the credential to send. Both live in one Secrets Manager secret (JSON), checked by zod.
 // '{}' means "no scheduled pull" (the province drops extracts in landing/ instead).
 import { mkdtemp } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { DownloadError, downloadToFile } from '../extract/download.ts';
+import { DownloadError, downloadToFolder } from '../extract/download.ts';
 
 export const PullSourceSchema = z.object({
   url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
@@ -68,25 +68,32 @@ export class PullFailedError extends Error {
   }
 }
 
-/** Download the extract to a new folder under workDir, streaming (extracts can be large). */
+export interface PullLimits {
+  /** Largest body accepted (bytes): the stack's maxExtractBytes. */
+  maxBytes: number;
+  /** Tests only, for a server on 127.0.0.1: the pull never reaches private addresses. */
+  allowPrivateHosts?: boolean;
+}
+
+/** Download the extract to a new folder under workDir, streaming (extracts can be large).
+ * No redirect is followed, no private or local address reached, no body over the limit kept. */
 export async function pullExtract(
   source: PullSource,
   workDir: string,
-  fetchImpl: typeof fetch = fetch,
+  limits: PullLimits,
 ): Promise<{ path: string; name: string }> {
   const url = publicUrl(source.url);
-  const name = source.fileName ?? (decodeURIComponent(basename(new URL(source.url).pathname)) || 'extract');
   const dir = await mkdtemp(join(workDir, 'congkhai-pull-'));
-  const path = join(dir, name);
   try {
-    await downloadToFile(source.url, path, {
+    return await downloadToFolder(source.url, dir, {
+      ...(source.fileName ? { name: source.fileName } : {}),
       headers: { [source.headerName]: source.headerValue },
       timeoutMs: source.timeoutSeconds * 1000,
-      fetchImpl,
+      maxBytes: limits.maxBytes,
+      allowPrivateHosts: limits.allowPrivateHosts ?? false,
     });
   } catch (error) {
     if (error instanceof DownloadError) throw new PullFailedError(url, error.reason);
     throw error;
   }
-  return { path, name };
 }

@@ -49,6 +49,26 @@ function isNotFound(error: unknown): boolean {
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
 }
 
+/** Key of a kept pulled extract: `<prefix><UTC time>-<name>`, one per pull, never overwritten. */
+export function pulledExtractKey(prefix: string, name: string, now: Date = new Date()): string {
+  return `${prefix}${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${name}`;
+}
+
+export class ObjectTooLargeError extends Error {
+  readonly size: number | undefined;
+  readonly maxBytes: number;
+  constructor(key: string, size: number | undefined, maxBytes: number) {
+    super(
+      size === undefined
+        ? `${key}: S3 gave no length, so its size cannot be checked against the ${maxBytes}-byte limit`
+        : `${key} is ${size} bytes, larger than the ${maxBytes}-byte limit`,
+    );
+    this.name = 'ObjectTooLargeError';
+    this.size = size;
+    this.maxBytes = maxBytes;
+  }
+}
+
 export class S3Storage implements Storage {
   readonly bucket: string;
   readonly prefix: string;
@@ -106,14 +126,20 @@ export class S3Storage implements Storage {
     }
   }
 
-  /** Stream an object to a local file (extracts can be larger than memory). False if absent. */
-  async downloadTo(key: string, localPath: string): Promise<boolean> {
+  /** Stream an object to a local file (extracts can be larger than memory). False if absent.
+   * An object longer than `maxBytes` is refused (ObjectTooLargeError) before its body is read. */
+  async downloadTo(key: string, localPath: string, options: { maxBytes?: number } = {}): Promise<boolean> {
     let body: Readable;
     try {
       const result = await this.client.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
       );
       body = result.Body as Readable;
+      const size = result.ContentLength;
+      if (options.maxBytes !== undefined && (size === undefined || size > options.maxBytes)) {
+        body.destroy();
+        throw new ObjectTooLargeError(key, size, options.maxBytes);
+      }
     } catch (error) {
       if (isNotFound(error)) return false;
       throw error;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { readBytes } from '../extract/byte-source.ts';
 import { readCsv } from '../extract/csv-reader.ts';
-import { DownloadError, downloadToFile } from '../extract/download.ts';
+import { DownloadError, downloadToFolder } from '../extract/download.ts';
 import { readDvcqgJson } from '../extract/dvcqg-json-reader.ts';
 import { decodeText } from '../extract/encoding.ts';
 import { readNdjson } from '../extract/ndjson-reader.ts';
@@ -312,12 +312,12 @@ export async function fetchToTempFile(
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new ExtractUnreadableError(url, 'only https URLs can be fetched');
   }
-  const name = decodeURIComponent(basename(parsed.pathname)) || 'extract';
   const dir = await mkdtemp(join(workDir, 'congkhai-fetch-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
-  const path = join(dir, name);
   try {
-    await downloadToFile(url, path);
+    // The URL is the operator's own command line: hosts on the local network are allowed
+    // (unlike the cloud pull); redirects and oversize bodies are refused all the same.
+    const { path, name } = await downloadToFolder(url, dir, { allowPrivateHosts: true });
     return { path, name, cleanup };
   } catch (error) {
     await cleanup();
