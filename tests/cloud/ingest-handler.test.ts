@@ -10,7 +10,7 @@ import { ExtractRefusedError } from '../../functions/core/cloud/extract-refused-
 import { S3Storage } from '../../functions/core/cloud/s3-storage.ts';
 import { LAKE_COLUMNS } from '../../functions/core/dossier-contract.ts';
 import { openDuckDb, sqlString } from '../../functions/core/duckdb.ts';
-import { handler } from '../../functions/ingest/handler.ts';
+import { handleIngest, handler, ingestDepsFromEnv } from '../../functions/ingest/handler.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { type S3rver, startS3rver } from './s3rver-process.ts';
 
@@ -24,7 +24,7 @@ let lake: S3Storage;
 const savedEnv = { ...process.env };
 
 /** The event S3 sends for a PUT: the key URL-encoded, spaces as '+'. */
-function s3Event(bucket: string, key: string) {
+function s3Event(bucket: string, key: string, size = 1) {
   return {
     Records: [
       {
@@ -35,7 +35,7 @@ function s3Event(bucket: string, key: string) {
         s3: {
           s3SchemaVersion: '1.0',
           bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encodeURIComponent(key).replaceAll('%2F', '/').replaceAll('%20', '+'), size: 1 },
+          object: { key: encodeURIComponent(key).replaceAll('%2F', '/').replaceAll('%20', '+'), size },
         },
       },
     ],
@@ -173,5 +173,75 @@ describe('the handler lands a CSV with an explicit unit_code too', () => {
     expect(result.ingested[0]).toMatchObject({ rowsRead: 2, rowsAccepted: 1, rowsQuarantined: 1 });
     const keys = await lake.list('quarantine');
     expect(keys.some((k) => k.startsWith('quarantine/snapshot_date=2021-04-03/'))).toBe(true);
+  });
+});
+
+describe('the size limit on dropped extracts', () => {
+  const limited = () => ({ ...ingestDepsFromEnv({ ...process.env }), maxExtractBytes: 1000 });
+
+  it('refuses by the size in the event, before any download (the key need not even exist)', async () => {
+    const before = await lake.list('');
+    const key = 'landing/huge-2021-04-04.json';
+    const error = await handleIngest(s3Event(LANDING, key, 5_000_000_000), limited()).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ExtractRefusedError);
+    expect((error as ExtractRefusedError).refused).toEqual([
+      {
+        file: `s3://${LANDING}/${key}`,
+        reason: 'the object is 5000000000 bytes, larger than the 1000-byte limit (maxExtractBytes)',
+      },
+    ]);
+    expect(await lake.list('')).toEqual(before);
+  });
+
+  it('refuses by the object’s own length when it grew after the event; nothing lands', async () => {
+    const before = await lake.list('');
+    const key = 'landing/grown-2021-04-05.json';
+    await drop(key, await readFile(join(FIXTURES, 'dvcqg-sample.json')));
+    const error = await handleIngest(s3Event(LANDING, key, 10), limited()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExtractRefusedError);
+    expect((error as ExtractRefusedError).refused[0]!.reason).toMatch(
+      /^the object is \d+ bytes, larger than the 1000-byte limit/,
+    );
+    expect(await lake.list('')).toEqual(before);
+  });
+
+  it('a key named ".." is downloaded inside the work folder', async () => {
+    await drop('landing/..', 'dossier_id\n');
+    const error = await handleIngest(s3Event(LANDING, 'landing/..', 11), limited()).catch((e: unknown) => e);
+    // Refused as an unreadable extract, not as an escape or a crash.
+    expect(error).toBeInstanceOf(ExtractRefusedError);
+  });
+});
+
+describe('the scheduled pull keeps the raw extract', () => {
+  it('under pulled/ in the landing bucket (outside landing/), byte for byte, then ingests it', async () => {
+    const { createServer } = await import('node:http');
+    const extract = await readFile(join(FIXTURES, 'dvcqg-sample.json'));
+    const server = createServer((_req, res) => res.writeHead(200).end(extract));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    try {
+      const deps = {
+        ...ingestDepsFromEnv({ ...process.env, LANDING_BUCKET: LANDING }),
+        allowPrivateHosts: true,
+        pullSource: async () => ({
+          url: `http://127.0.0.1:${port}/export/hoso-2021-04-06.json`,
+          headerName: 'Authorization',
+          headerValue: 'Bearer t',
+          timeoutSeconds: 10,
+        }),
+      };
+      const result = await handleIngest({ source: 'schedule' }, deps);
+      expect(result.ingested[0]).toMatchObject({ file: 'hoso-2021-04-06.json', snapshotDate: '2021-04-06' });
+      const landing = new S3Storage({ bucket: LANDING, client: s3.client });
+      const kept = await landing.list('pulled');
+      expect(kept).toHaveLength(1);
+      expect(kept[0]).toMatch(/^pulled\/\d{8}T\d{6}Z-hoso-2021-04-06\.json$/);
+      expect(Buffer.from((await landing.getBytes(kept[0]!))!)).toEqual(extract);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

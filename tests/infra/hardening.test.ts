@@ -14,8 +14,11 @@ import {
   TEST_ALERT_EMAIL,
 } from './synth-stack.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are free-form JSON, read by path.
+type CfnProps = any;
+
 const { template } = synthStack();
-const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: CfnProps }>;
 const bucket = (prefix: string) => logicalId(template, 'AWS::S3::Bucket', prefix);
 const role = (prefix: string) => logicalId(template, 'AWS::IAM::Role', prefix);
 const topic = logicalId(template, 'AWS::SNS::Topic', 'AlertsTopic');
@@ -113,7 +116,7 @@ describe('1. alerts that deliver', () => {
   it('the run timeout is above the retry budget computed from the definition itself', () => {
     const definition = stateMachineDefinition(template) as {
       TimeoutSeconds?: number;
-      States: Record<string, Record<string, any>>;
+      States: Record<string, Record<string, CfnProps>>;
     };
     let budget = 0;
     const tasks = Object.entries(definition.States).filter(([, s]) => s['Type'] === 'Task');
@@ -144,7 +147,7 @@ describe('1. alerts that deliver', () => {
       resources[logicalId(template, 'AWS::Lambda::Function', prefix)]!.Properties;
     expect(definition.States['Ingest']!['TimeoutSeconds']).toBeGreaterThan(fn('IngestFunction').Timeout);
     expect(definition.States['Publish']!['TimeoutSeconds']).toBeGreaterThan(fn('PublishFunction').Timeout);
-    const build = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as { Properties: any };
+    const build = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as { Properties: CfnProps };
     expect(definition.States['BuildSite']!['TimeoutSeconds']).toBeGreaterThanOrEqual(
       (build.Properties.TimeoutInMinutes + build.Properties.QueuedTimeoutInMinutes) * 60,
     );
@@ -175,7 +178,7 @@ describe('2. an archive that survives', () => {
 
   it('the site build installs exactly the lockfile without install scripts, one build at a time', () => {
     const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as {
-      Properties: any;
+      Properties: CfnProps;
     };
     const spec = project.Properties.Source.BuildSpec as string;
     expect(spec).toContain('npm ci --ignore-scripts');
@@ -323,7 +326,7 @@ describe('5. concurrency and retries', () => {
 describe('6. cost guards', () => {
   it('the Athena cutoff is at most 2 GB by default and the config refuses more', () => {
     const workgroup = Object.values(template.findResources('AWS::Athena::WorkGroup'))[0] as {
-      Properties: any;
+      Properties: CfnProps;
     };
     expect(workgroup.Properties.WorkGroupConfiguration.BytesScannedCutoffPerQuery).toBeLessThanOrEqual(2e9);
     expect(() =>

@@ -5,8 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ExtractUnreadableError, type IngestSummary, ingestExtract } from '../ingest/ingest-extract.ts';
 import { safeFileName } from '../extract/download.ts';
+import { ExtractUnreadableError, type IngestSummary, ingestExtract } from '../ingest/ingest-extract.ts';
 import type { Storage } from '../storage.ts';
 import type { RefusedExtract } from './extract-refused-error.ts';
 import { type LandedObject, unitsKeyBeside } from './landing-event.ts';

@@ -51,7 +51,10 @@ function isNotFound(error: unknown): boolean {
 
 /** Key of a kept pulled extract: `<prefix><UTC time>-<name>`, one per pull, never overwritten. */
 export function pulledExtractKey(prefix: string, name: string, now: Date = new Date()): string {
-  return `${prefix}${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${name}`;
+  return `${prefix}${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${name}`;
 }
 
 export class ObjectTooLargeError extends Error {

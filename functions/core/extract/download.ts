@@ -45,8 +45,10 @@ export interface DownloadOptions {
   allowPrivateHosts?: boolean;
 }
 
-// Addresses that are not the public Internet (IANA special-purpose registries).
-const NON_PUBLIC = new BlockList();
+// Addresses that are not the public Internet (IANA special-purpose registries). One list per
+// family: BlockList matches an IPv4 address against IPv6 rules as ::ffff:a.b.c.d.
+const NON_PUBLIC_V4 = new BlockList();
+const NON_PUBLIC_V6 = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8], // "this network"
   ['10.0.0.0', 8], // private
@@ -63,7 +65,7 @@ for (const [net, prefix] of [
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, broadcast
 ] as const)
-  NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
+  NON_PUBLIC_V4.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
@@ -80,13 +82,18 @@ for (const [net, prefix] of [
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
 ] as const)
-  NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
+  NON_PUBLIC_V6.addSubnet(net, prefix, 'ipv6');
 
 /** True for any address that is not a public unicast Internet address. */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true; // not an address at all: never treat as public
-  return NON_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return family === 4 ? NON_PUBLIC_V4.check(address, 'ipv4') : NON_PUBLIC_V6.check(address, 'ipv6');
+}
+
+/** The first private or local address of a host's addresses, if any: the host is refused. */
+export function refusedAddress(addresses: readonly LookupAddress[]): string | undefined {
+  return addresses.find((a) => isPrivateAddress(a.address))?.address;
 }
 
 /** A DNS lookup for http(s).request that refuses a host if ANY of its addresses is private. */
@@ -94,10 +101,10 @@ function publicOnlyLookup(allowPrivateHosts: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
-      const refused = allowPrivateHosts ? undefined : addresses.find((a) => isPrivateAddress(a.address));
+      const refused = allowPrivateHosts ? undefined : refusedAddress(addresses);
       if (refused) {
         return callback(
-          new DownloadError(`${hostname} resolves to ${refused.address}, a private or local address: refused`),
+          new DownloadError(`${hostname} resolves to ${refused}, a private or local address: refused`),
           '',
           0,
         );
@@ -161,7 +168,11 @@ function open(url: URL, options: DownloadOptions, maxBytes: number): Promise<Inc
   });
 }
 
-export async function downloadToFile(url: string, path: string, options: DownloadOptions = {}): Promise<void> {
+export async function downloadToFile(
+  url: string,
+  path: string,
+  options: DownloadOptions = {},
+): Promise<void> {
   let parsed: URL;
   try {
     parsed = new URL(url);
