@@ -147,7 +147,9 @@ describe('1. alerts that deliver', () => {
       resources[logicalId(template, 'AWS::Lambda::Function', prefix)]!.Properties;
     expect(definition.States['Ingest']!['TimeoutSeconds']).toBeGreaterThan(fn('IngestFunction').Timeout);
     expect(definition.States['Publish']!['TimeoutSeconds']).toBeGreaterThan(fn('PublishFunction').Timeout);
-    const build = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as { Properties: CfnProps };
+    const build = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as {
+      Properties: CfnProps;
+    };
     expect(definition.States['BuildSite']!['TimeoutSeconds']).toBeGreaterThanOrEqual(
       (build.Properties.TimeoutInMinutes + build.Properties.QueuedTimeoutInMinutes) * 60,
     );
