@@ -1,6 +1,9 @@
 // The cloud query engine: the KPI SQL of queries/ runs on Amazon Athena over the Glue table
 // `dossiers` (partition projection on snapshot_date). Athena is asynchronous: a query is
-// started, polled until it ends, then its results are read page by page.
+// started, polled until it ends, then its results are read page by page. Queries run side
+// by side (runKpis starts the figure tables together): when one fails, the others still
+// running are stopped (StopQueryExecution) and end with the same error, so that nothing is
+// left scanning (and billing) for a run that has already failed.
 import {
   AthenaClient,
   type AthenaClientConfig,
@@ -11,7 +14,10 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import type { Engine, Row } from '../engine.ts';
+import { AthenaQueryError, isRetryable } from './athena-errors.ts';
 import { athenaRow } from './athena-values.ts';
+
+export { AthenaQueryError } from './athena-errors.ts';
 
 export interface PollingOptions {
   /** First wait after starting a query. */
@@ -45,21 +51,6 @@ export interface AthenaEngineOptions {
   now?: () => number;
 }
 
-export class AthenaQueryError extends Error {
-  readonly queryName: string;
-  readonly queryExecutionId: string;
-  readonly state: string;
-  readonly reason: string;
-  constructor(queryName: string, queryExecutionId: string, state: string, reason: string) {
-    super(`Athena query "${queryName}" ${state} (${queryExecutionId}): ${reason}`);
-    this.name = 'AthenaQueryError';
-    this.queryName = queryName;
-    this.queryExecutionId = queryExecutionId;
-    this.state = state;
-    this.reason = reason;
-  }
-}
-
 /** A short name for messages: the first `--` comment of the SQL, else its first words. */
 export function queryNameOf(sql: string): string {
   const comment = /^\s*--\s*(.+)$/m.exec(sql);
@@ -80,6 +71,8 @@ export class AthenaEngine implements Engine {
   private readonly polling: PollingOptions;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  /** Queries of this engine still running; `stoppedBy` is set when a sibling failed. */
+  private readonly running = new Map<string, { stoppedBy?: AthenaQueryError }>();
 
   constructor(options: AthenaEngineOptions) {
     this.database = options.database;
@@ -104,8 +97,34 @@ export class AthenaEngine implements Engine {
     );
     const id = started.QueryExecutionId;
     if (!id) throw new Error(`Athena query "${name}": StartQueryExecution returned no QueryExecutionId`);
-    await this.waitUntilDone(id, name);
+    this.running.set(id, {});
+    try {
+      await this.waitUntilDone(id, name);
+    } finally {
+      this.running.delete(id);
+    }
     return this.readResults(id);
+  }
+
+  /** A query failed: stop every other query still running, which then ends with `error`. */
+  private async stopSiblings(failedId: string, error: AthenaQueryError): Promise<void> {
+    const siblings: string[] = [];
+    for (const [id, entry] of this.running) {
+      if (id === failedId || entry.stoppedBy) continue;
+      entry.stoppedBy = error; // marked before any await: a second failure stops no one twice
+      siblings.push(id);
+    }
+    await Promise.all(
+      siblings.map((id) =>
+        // Best effort: the query may have ended meanwhile; the run fails with `error` anyway.
+        this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined),
+      ),
+    );
+  }
+
+  /** The failure that stopped this query, if a sibling failed. */
+  private stoppedBy(id: string): AthenaQueryError | undefined {
+    return this.running.get(id)?.stoppedBy;
   }
 
   /** Poll GetQueryExecution with capped exponential backoff until the query ends. */
@@ -114,24 +133,33 @@ export class AthenaEngine implements Engine {
     let wait = this.polling.initialDelayMs;
     for (;;) {
       await this.sleep(wait);
+      const before = this.stoppedBy(id);
+      if (before) throw before;
       const { QueryExecution } = await this.client.send(
         new GetQueryExecutionCommand({ QueryExecutionId: id }),
       );
+      // Stopped by a sibling's failure while asking: that failure is the run's error.
+      const stopped = this.stoppedBy(id);
+      if (stopped) throw stopped;
       const status = QueryExecution?.Status;
       const state = status?.State ?? 'UNKNOWN';
       if (state === 'SUCCEEDED') return;
       if (state === 'FAILED' || state === 'CANCELLED') {
         const reason = status?.StateChangeReason ?? status?.AthenaError?.ErrorMessage ?? 'no reason given';
-        throw new AthenaQueryError(name, id, state, reason);
+        const error = new AthenaQueryError(name, id, state, reason, isRetryable(reason, status?.AthenaError));
+        await this.stopSiblings(id, error);
+        throw error;
       }
       if (this.now() - startedAt > this.polling.timeoutMs) {
         await this.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
-        throw new AthenaQueryError(
+        const error = new AthenaQueryError(
           name,
           id,
           'TIMED OUT',
           `still ${state} after ${this.polling.timeoutMs} ms`,
         );
+        await this.stopSiblings(id, error);
+        throw error;
       }
       wait = Math.min(wait * this.polling.factor, this.polling.maxDelayMs);
     }

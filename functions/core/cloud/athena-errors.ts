@@ -15,7 +15,7 @@ const USER_ERROR_CATEGORY = 2;
 
 /** Reasons that name the query itself, also when Athena gives no category. */
 const USER_ERROR_REASON =
-  /\b(SYNTAX_ERROR|COLUMN_NOT_FOUND|TABLE_NOT_FOUND|FUNCTION_NOT_FOUND|TYPE_MISMATCH|INVALID_FUNCTION_ARGUMENT|NOT_SUPPORTED|mismatched input|Bytes scanned limit was exceeded)\b/i;
+  /\b(SYNTAX_ERROR|COLUMN_NOT_FOUND|TABLE_NOT_FOUND|FUNCTION_NOT_FOUND|TYPE_MISMATCH|INVALID_FUNCTION_ARGUMENT|NOT_SUPPORTED|mismatched input)\b|bytes scanned limit/i;
 
 /** Can the same query succeed if run again? Athena's own verdict first, then the reason. */
 export function isRetryable(reason: string, error?: AthenaError): boolean {
