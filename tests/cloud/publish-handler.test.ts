@@ -98,5 +98,8 @@ describe('publish handler', () => {
     const keys = await site.list('data/v1/archive');
     expect(keys.some((k) => k.startsWith('data/v1/archive/2021-04-02/'))).toBe(true);
     expect(keys.some((k) => k.startsWith('data/v1/archive/2021-03-01/'))).toBe(true);
+    // The pointer never moves back: readers stay on the newer version.
+    const stored = JSON.parse(Buffer.from((await site.getBytes(LATEST_POINTER_KEY))!).toString('utf8'));
+    expect(stored.version).toBe('2021-04-02');
   });
 });

@@ -6,8 +6,39 @@
 // atomic PUT each. Last, data/v1/latest.json — one small object replaced in one PUT — is
 // switched to the new version: it is the commit point. A reader that starts from latest.json
 // (the site build, a script) always gets one complete, consistent version.
+//
+// The pointer never moves back: a run that publishes an older as-of (a late retry, a
+// re-publish of a past date by hand) leaves it on the newer version. The comparison and the
+// write are one step on S3: the PUT is conditional on the ETag that was read (If-Match, or
+// If-None-Match when there was none), so a run that moved it in between makes this one read
+// again and compare again.
 import { PUBLISHED_VERSION_PREFIX } from '../lake-layout.ts';
 import type { Storage } from '../storage.ts';
+
+/** A storage that can replace an object only if it is still the one that was read. */
+export interface ConditionalStorage {
+  /** The object and its version tag (ETag), or undefined when absent. */
+  getBytesTagged(key: string): Promise<{ body: Uint8Array; tag: string } | undefined>;
+  /** Put only if the object still has `tag` (undefined: only if it does not exist). False if not. */
+  putBytesIfTag(key: string, body: string, contentType: string, tag: string | undefined): Promise<boolean>;
+}
+
+function isConditional(storage: Storage): storage is Storage & ConditionalStorage {
+  return 'putBytesIfTag' in storage && 'getBytesTagged' in storage;
+}
+
+/** The pointer as stored, or undefined (none yet, or not a pointer). */
+function parsePointer(body: Uint8Array | undefined): LatestPointer | undefined {
+  if (!body) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(body).toString('utf8')) as Partial<LatestPointer>;
+    return typeof value.as_of === 'string' ? (value as LatestPointer) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const MAX_CONDITIONAL_ATTEMPTS = 5;
 
 export const ARCHIVE_PREFIX = `${PUBLISHED_VERSION_PREFIX}/archive`;
 export const LATEST_POINTER_KEY = `${PUBLISHED_VERSION_PREFIX}/latest.json`;
@@ -43,10 +74,29 @@ export async function moveLatestPointer(
       throw new Error(`${prefix}${file} is missing: latest not moved`);
   }
   const pointer: LatestPointer = { version, as_of: asOf, prefix, files, published_at: now.toISOString() };
-  await site.putBytes(
-    LATEST_POINTER_KEY,
-    `${JSON.stringify(pointer, null, 2)}\n`,
-    'application/json; charset=utf-8',
+  const body = `${JSON.stringify(pointer, null, 2)}\n`;
+  const contentType = 'application/json; charset=utf-8';
+  const keptBack = (current: LatestPointer | undefined) => {
+    if (!current || current.as_of <= asOf) return false;
+    console.log(
+      JSON.stringify({
+        level: 'warn',
+        message: `latest stays at ${current.as_of}: version ${asOf} is older and was archived only`,
+      }),
+    );
+    return true;
+  };
+  if (!isConditional(site)) {
+    if (!keptBack(parsePointer(await site.getBytes(LATEST_POINTER_KEY))))
+      await site.putBytes(LATEST_POINTER_KEY, body, contentType);
+    return pointer;
+  }
+  for (let attempt = 1; attempt <= MAX_CONDITIONAL_ATTEMPTS; attempt++) {
+    const current = await site.getBytesTagged(LATEST_POINTER_KEY);
+    if (keptBack(parsePointer(current?.body))) return pointer;
+    if (await site.putBytesIfTag(LATEST_POINTER_KEY, body, contentType, current?.tag)) return pointer;
+  }
+  throw new Error(
+    `${LATEST_POINTER_KEY} kept changing while being moved (${MAX_CONDITIONAL_ATTEMPTS} attempts)`,
   );
-  return pointer;
 }

@@ -16,6 +16,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import type { Storage } from '../storage.ts';
+import type { ConditionalStorage } from './latest-pointer.ts';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -72,7 +73,18 @@ export class ObjectTooLargeError extends Error {
   }
 }
 
-export class S3Storage implements Storage {
+/** S3's answers to a conditional PUT whose condition no longer holds. */
+function isConditionFailed(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    e.name === 'PreconditionFailed' ||
+    e.name === 'ConditionalRequestConflict' ||
+    e.$metadata?.httpStatusCode === 412 ||
+    e.$metadata?.httpStatusCode === 409
+  );
+}
+
+export class S3Storage implements Storage, ConditionalStorage {
   readonly bucket: string;
   readonly prefix: string;
   readonly client: S3Client;
@@ -125,6 +137,44 @@ export class S3Storage implements Storage {
       return result.Body ? await result.Body.transformToByteArray() : new Uint8Array();
     } catch (error) {
       if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async getBytesTagged(key: string): Promise<{ body: Uint8Array; tag: string } | undefined> {
+    try {
+      const result = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
+      );
+      const body = result.Body ? await result.Body.transformToByteArray() : new Uint8Array();
+      return { body, tag: result.ETag ?? '' };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** A PUT that S3 performs only if the object still has ETag `tag` (If-Match), or does not
+   * exist yet when `tag` is undefined (If-None-Match: *). False when the condition failed. */
+  async putBytesIfTag(
+    key: string,
+    body: string,
+    contentType: string,
+    tag: string | undefined,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.objectKey(key),
+          Body: body,
+          ContentType: contentType,
+          ...(tag === undefined ? { IfNoneMatch: '*' } : { IfMatch: tag }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   }
