@@ -101,6 +101,12 @@ export class CongkhaiStack extends Stack {
     });
     new CfnOutput(this, 'SiteUrl', { value: `https://${this.cdn.distribution.distributionDomainName}/` });
     new CfnOutput(this, 'StateMachine', { value: this.pipeline.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'AlertsTopic', {
+      value: alerts.topic.topicArn,
+      description: 'Every alarm and failed run is published here (subscribe an on-call tool to page a phone)',
+    });
+    new CfnOutput(this, 'PublishFunction', { value: this.publish.function.functionName });
+    new CfnOutput(this, 'ScheduleDeadLetters', { value: this.pipeline.scheduleDeadLetters.queueUrl });
 
     acknowledgeCdkInternals(this);
   }
