@@ -8,7 +8,9 @@ import { type IGrantable, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../cdk-nag.ts';
 
 export interface AlertsProps {
   /** Who is told. Required: alerts that reach no one are no alerts. */
@@ -75,5 +77,26 @@ export class Alerts extends Construct {
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
     return alarm;
+  }
+
+  /** A dead-letter queue (encrypted, 14 days) whose first message pages. */
+  deadLetterQueue(
+    scope: Construct,
+    ids: { queue: string; alarm: string },
+    props: { of: string; alarmDescription: string },
+  ): Queue {
+    const queue = new Queue(scope, ids.queue, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(queue, [
+      { id: 'AwsSolutions-SQS3', reason: `This queue is the dead-letter queue of ${props.of}.` },
+    ]);
+    this.alarm(scope, ids.alarm, {
+      description: props.alarmDescription,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    });
+    return queue;
   }
 }

@@ -11,7 +11,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   DOSSIERS_PREFIX,
@@ -55,14 +55,14 @@ export class IngestFunction extends Construct {
   constructor(scope: Construct, id: string, props: IngestFunctionProps) {
     super(scope, id);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(this.deadLetterQueue, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the ingest function.' },
-    ]);
+    this.deadLetterQueue = props.alerts.deadLetterQueue(
+      this,
+      { queue: 'DeadLetters', alarm: 'DeadLetterAlarm' },
+      {
+        of: 'the ingest function',
+        alarmDescription: 'congkhai ingest gave up on an S3 event (see the dead-letter queue)',
+      },
+    );
 
     // Filled in by the operator (README.md "Deploy to AWS"); '{}' means "no scheduled pull".
     this.pullSecret = new Secret(this, 'PullSource', {
@@ -161,10 +161,6 @@ export class IngestFunction extends Construct {
     this.errorAlarm = props.alerts.alarm(this, 'ErrorAlarm', {
       description: 'congkhai ingest failed (an extract was refused or the function crashed)',
       metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-    });
-    props.alerts.alarm(this, 'DeadLetterAlarm', {
-      description: 'congkhai ingest gave up on an S3 event (see the dead-letter queue)',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
     });
   }
 }
