@@ -30,7 +30,7 @@ export interface RunKpisOptions {
   queriesDir?: string;
   /**
    * Bind the latest-snapshot window and the shared relations inline in every query (the text
-   * Athena runs) even if the engine can materialize.
+   * Athena runs) even if the engine can materialize or read the current-state table.
    */
   inlineDossiers?: boolean;
   /** The present time, for the as-of range check (default now); tests pin it. */
@@ -57,7 +57,10 @@ export async function runKpis(engine: Engine, lake: Storage, options: RunKpisOpt
   const registry = await readUnitRegistry(lake);
   // The current-state table when it holds the state at this as-of (an earlier as-of ranks
   // the snapshots up to it instead).
-  const currentState = engine.parquetSource ? await usableCurrentState(lake, asOf.slice(0, 10)) : undefined;
+  const currentState =
+    engine.parquetSource && !options.inlineDossiers
+      ? await usableCurrentState(lake, asOf.slice(0, 10))
+      : undefined;
 
   const bindings: Bindings = {
     asOf,
