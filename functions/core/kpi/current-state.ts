@@ -133,8 +133,8 @@ export async function refreshCurrentState(
   const presentParts = new Set(present.parts);
   const added = present.parts.filter((key) => !known.has(key));
   const incremental =
-    previous?.parts.every((key) => present.parts.includes(key)) &&
-    added.every((key) => partDate(key)! >= previous.latest_snapshot);
+    (previous?.parts.every((key) => presentParts.has(key)) ?? false) &&
+    added.every((key) => partDate(key)! >= previous!.latest_snapshot);
 
   const work = await mkdtemp(join(options.tempDirectory ?? tmpdir(), 'congkhai-current-state-'));
   const connection = await openDuckDb(options.tempDirectory ? { tempDirectory: options.tempDirectory } : {});
