@@ -23,12 +23,12 @@ attributed AS (
     CAST(NULL AS VARCHAR) AS only_period,
     d.*
   FROM dossiers AS d
-  LEFT JOIN (SELECT DISTINCT dossier_id FROM dossier_period_units) AS moved ON moved.dossier_id = d.dossier_id
-  WHERE moved.dossier_id IS NULL
+  WHERE NOT d.unit_moved
   UNION ALL
   SELECT u.unit_code AS counted_unit, u.period_type AS only_period_type, u.period AS only_period, d.*
   FROM dossiers AS d
   INNER JOIN dossier_period_units AS u ON u.dossier_id = d.dossier_id
+  WHERE d.unit_moved
 ),
 counted AS (
   -- submitted and rejected_at_intake were never received: left out of every figure.

@@ -157,22 +157,33 @@ function periodsRelation({ periods }: Bindings): string {
 
 const DOSSIER_COLUMNS = [...LAKE_COLUMNS.map(([name]) => name), 'snapshot_date'].join(', ');
 
-/** The `dossiers` relation itself: each dossier's row in its latest snapshot up to the as-of date. */
+/**
+ * The `dossiers` relation itself: each dossier's row in its latest snapshot up to the as-of
+ * date, with `unit_moved`: whether it had another unit in an earlier snapshot (only then may
+ * it count under another unit in some period; never without a registry).
+ */
 export function dossiersRelation({
   asOf,
   dossierSource,
   currentState,
-}: Pick<Bindings, 'asOf' | 'dossierSource' | 'currentState'>): string {
+  registry,
+}: Pick<Bindings, 'asOf' | 'dossierSource' | 'currentState' | 'registry'>): string {
   const columns = DOSSIER_COLUMNS;
-  if (currentState) return `SELECT ${columns} FROM ${currentState.dossiers}`;
+  if (currentState) {
+    return `SELECT ${columns}, ${registry ? 'unit_moved' : 'false AS unit_moved'} FROM ${currentState.dossiers}`;
+  }
+  const moved = registry
+    ? `min(unit_code) OVER (PARTITION BY dossier_id) <> max(unit_code) OVER (PARTITION BY dossier_id)`
+    : 'false';
   // Latest snapshot wins; within one snapshot (two extracts of the same day) the most
   // recently updated row, then a fixed order so the choice is deterministic.
-  return `SELECT ${columns} FROM (
+  return `SELECT ${columns}, unit_moved FROM (
     SELECT ${columns},
       ROW_NUMBER() OVER (
         PARTITION BY dossier_id
         ORDER BY snapshot_date DESC, updated_at DESC NULLS LAST, source_file DESC, source_line DESC
-      ) AS snapshot_rank
+      ) AS snapshot_rank,
+      ${moved} AS unit_moved
     FROM ${dossierSource}
     WHERE snapshot_date <= DATE ${sqlString(asOf.slice(0, 10))}
   ) AS latest

@@ -4,7 +4,7 @@
 // every snapshot of every dossier every night.
 //
 //   <lake>/current_state/manifest.json                 which version is current, built from what
-//   <lake>/current_state/<version>/dossiers.parquet     LAKE_COLUMNS + snapshot_date
+//   <lake>/current_state/<version>/dossiers.parquet     LAKE_COLUMNS + snapshot_date, unit_moved
 //   <lake>/current_state/<version>/unit_history.parquet dossier_id, unit_code, snapshot_date
 //
 // Atomic: a version's files are written first, then the manifest (one atomic put) names it; a
@@ -24,7 +24,7 @@ export const CURRENT_STATE_PREFIX = 'current_state';
 export const CURRENT_STATE_MANIFEST_KEY = `${CURRENT_STATE_PREFIX}/manifest.json`;
 
 export interface CurrentStateManifest {
-  format: 1;
+  format: 2;
   built_at: string;
   /** The latest snapshot date among the parts: the table holds the state as of its end. */
   latest_snapshot: string;
@@ -57,7 +57,7 @@ export async function readCurrentStateManifest(lake: Storage): Promise<CurrentSt
   if (!bytes) return undefined;
   try {
     const manifest = JSON.parse(Buffer.from(bytes).toString('utf8')) as CurrentStateManifest;
-    return manifest.format === 1 ? manifest : undefined;
+    return manifest.format === 2 ? manifest : undefined; // an older format is rebuilt
   } catch {
     return undefined; // unreadable: rebuilt
   }
@@ -165,19 +165,25 @@ export async function refreshCurrentState(
     );
     const dossiersPath = join(work, 'dossiers.parquet');
     const historyPath = join(work, 'unit_history.parquet');
-    await connection.run(
-      `COPY (SELECT ${COLUMNS}, snapshot_date FROM candidate_rows
-        QUALIFY ROW_NUMBER() OVER (PARTITION BY dossier_id ORDER BY ${LATEST_FIRST}) = 1)
-       TO ${sqlString(dossiersPath)} (FORMAT parquet, COMPRESSION zstd)`,
-    );
     const unitRows = `SELECT dossier_id, unit_code, snapshot_date FROM candidate_rows${oldHistory ? ` UNION ALL SELECT * FROM ${oldHistory}` : ''}`;
     await connection.run(
-      `COPY (SELECT dossier_id, unit_code, snapshot_date FROM (
+      `CREATE TEMP TABLE history AS SELECT dossier_id, unit_code, snapshot_date FROM (
           SELECT dossier_id, unit_code, max(snapshot_date) AS snapshot_date,
             count(*) OVER (PARTITION BY dossier_id) AS units
           FROM (${unitRows}) GROUP BY dossier_id, unit_code
-        ) WHERE units > 1 ORDER BY dossier_id, snapshot_date)
+        ) WHERE units > 1`,
+    );
+    await connection.run(
+      `COPY (SELECT * FROM history ORDER BY dossier_id, snapshot_date)
        TO ${sqlString(historyPath)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    // unit_moved: the dossier had more than one unit (its events may count under different
+    // units in different periods); the KPI SQL attributes only those per period.
+    await connection.run(
+      `COPY (SELECT ${COLUMNS}, snapshot_date, dossier_id IN (SELECT dossier_id FROM history) AS unit_moved
+        FROM candidate_rows
+        QUALIFY ROW_NUMBER() OVER (PARTITION BY dossier_id ORDER BY ${LATEST_FIRST}) = 1)
+       TO ${sqlString(dossiersPath)} (FORMAT parquet, COMPRESSION zstd)`,
     );
     const counted = await connection.runAndReadAll(
       `SELECT count(*) AS n FROM read_parquet(${sqlString(escapeGlob(dossiersPath))})`,
@@ -186,7 +192,7 @@ export async function refreshCurrentState(
 
     const version = `${(options.now ?? new Date()).toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
     const manifest: CurrentStateManifest = {
-      format: 1,
+      format: 2,
       built_at: (options.now ?? new Date()).toISOString(),
       latest_snapshot: latest,
       parts: present.parts,

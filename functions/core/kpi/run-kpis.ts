@@ -82,12 +82,16 @@ export async function runKpis(engine: Engine, lake: Storage, options: RunKpisOpt
   const materialized: string[] = [];
   const tables: Record<string, Row[]> = {};
   try {
-    if (materialize) {
+    // The current-state table is already one row per dossier in Parquet: read where needed
+    // (a copy would cost more than it saves); the snapshot window is ranked once.
+    if (materialize && !bindings.currentState) {
       bindings.materializedDossiers = await materialize(
         `${MATERIALIZED_PREFIX}dossiers`,
         dossiersRelation(bindings),
       );
       materialized.push(bindings.materializedDossiers);
+    }
+    if (materialize) {
       bindings.materializedUnitHistory = await materialize(
         `${MATERIALIZED_PREFIX}unit_history`,
         unitHistoryRelation(bindings),
