@@ -1,24 +1,14 @@
 // `congkhai kpi` on hostile paths and as-of times (issue 10): the lake folder is never read as
 // a glob (`lake*` does not read its siblings), an as-of outside [2000, tomorrow] or before the
 // first dossier is refused with exit 2 and the published data are left as they were.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CURRENT_STATE_MANIFEST_KEY } from '../../functions/core/kpi/current-state.ts';
 import { LocalStorage } from '../../functions/core/storage.ts';
+import { congkhai } from '../support/congkhai-cli.ts';
 import { type LakeRecord, writeLakeSnapshot } from '../support/write-lake.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function congkhai(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['functions/cli/main.ts', ...args], { cwd: ROOT }, (error, _stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
-    );
-  });
-}
 
 const record = (dossier_id: string, unit_code: string): LakeRecord => ({
   dossier_id,

@@ -3,25 +3,16 @@
 // unit_successors.csv), through the real CLI: every figure its README expects.
 // Until ingest keeps the registry itself, the test writes it into the lake
 // (tests/support/write-registry.ts) after `congkhai ingest`.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Row } from '../../functions/core/engine.ts';
+import { congkhai } from '../support/congkhai-cli.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { writeRegistryFromCsv } from '../support/write-registry.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const SAMPLE = join(FIXTURES, 'merged-province-sample');
-
-function congkhai(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['functions/cli/main.ts', ...args], { cwd: ROOT }, (error, _stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
-    );
-  });
-}
 
 let dir: string;
 const tables: Record<string, Row[]> = {};
