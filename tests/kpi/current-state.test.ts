@@ -96,6 +96,30 @@ describe('refreshCurrentState', () => {
     expect(await lake.exists(first.dossiers_key)).toBe(false);
   });
 
+  test('a second extract of the latest snapshot date merges like a full build', async () => {
+    const lakeDir = join(dir, 'same-day');
+    const lake = new LocalStorage(lakeDir);
+    await writeLakeSnapshot(lakeDir, '2025-06-30', [record('D1', 'OLD'), record('D2', 'B')]);
+    await writeLakeSnapshot(lakeDir, '2025-10-01', [record('D1', 'NEW')], 'a');
+    await refreshCurrentState(lake);
+    await writeLakeSnapshot(lakeDir, '2025-10-01', [record('D2', 'C', 'resolved')], 'b');
+    expect((await refreshCurrentState(lake)).mode).toBe('incremental');
+    const merged = (await readCurrentStateManifest(lake))!;
+    const dossiers = await readTable(lakeDir, merged.dossiers_key);
+    const history = await readTable(lakeDir, merged.unit_history_key);
+    expect(history.map((r) => r.split('|').slice(0, 2).join('|'))).toEqual([
+      'D1|NEW',
+      'D1|OLD',
+      'D2|B',
+      'D2|C',
+    ]);
+    await lake.delete(CURRENT_STATE_MANIFEST_KEY);
+    expect((await refreshCurrentState(lake)).mode).toBe('full');
+    const rebuilt = (await readCurrentStateManifest(lake))!;
+    expect(await readTable(lakeDir, rebuilt.dossiers_key)).toEqual(dossiers);
+    expect(await readTable(lakeDir, rebuilt.unit_history_key)).toEqual(history);
+  });
+
   test('a part of an older snapshot (a late extract) rebuilds the table in full', async () => {
     const lakeDir = join(dir, 'late');
     const lake = new LocalStorage(lakeDir);

@@ -153,19 +153,37 @@ export async function refreshCurrentState(
       await Promise.all(newParts.map(async (key) => [await local(key), partDate(key)!] as const)),
     );
     // Incremental: the old table holds every dossier's latest row and the unit history of the
-    // dossiers that moved; the new parts are all at least as recent.
+    // dossiers that moved; the new parts are all at least as recent. When they are all newer
+    // (the nightly case), only their rows are ranked and the old rows of the other dossiers
+    // are kept as they are.
     const oldDossiers = incremental
       ? `(SELECT ${COLUMNS}, snapshot_date FROM read_parquet(${sqlString(escapeGlob(await local(previous!.dossiers_key)))}))`
       : undefined;
     const oldHistory = incremental
       ? `(SELECT dossier_id, unit_code, snapshot_date FROM read_parquet(${sqlString(escapeGlob(await local(previous!.unit_history_key)))}))`
       : undefined;
-    await connection.run(
-      `CREATE TEMP TABLE candidate_rows AS ${oldDossiers ? `SELECT * FROM ${oldDossiers} UNION ALL ` : ''}SELECT * FROM ${rows}`,
-    );
+    const allNewer = incremental && added.every((key) => partDate(key)! > previous!.latest_snapshot);
+    const rank = `QUALIFY ROW_NUMBER() OVER (PARTITION BY dossier_id ORDER BY ${LATEST_FIRST}) = 1`;
+    let latestRows: string;
+    let unitRows: string;
+    if (allNewer) {
+      await connection.run(`CREATE TEMP TABLE new_rows AS SELECT * FROM ${rows}`);
+      await connection.run(`CREATE TEMP TABLE old_rows AS SELECT * FROM ${oldDossiers}`);
+      latestRows = `SELECT * FROM new_rows ${rank}
+        UNION ALL SELECT * FROM old_rows WHERE dossier_id NOT IN (SELECT dossier_id FROM new_rows)`;
+      unitRows = `SELECT dossier_id, unit_code, snapshot_date FROM new_rows
+        UNION ALL SELECT * FROM ${oldHistory}
+        UNION ALL SELECT dossier_id, unit_code, snapshot_date FROM old_rows
+          WHERE dossier_id IN (SELECT dossier_id FROM new_rows)`;
+    } else {
+      await connection.run(
+        `CREATE TEMP TABLE candidate_rows AS ${oldDossiers ? `SELECT * FROM ${oldDossiers} UNION ALL ` : ''}SELECT * FROM ${rows}`,
+      );
+      latestRows = `SELECT * FROM candidate_rows ${rank}`;
+      unitRows = `SELECT dossier_id, unit_code, snapshot_date FROM candidate_rows${oldHistory ? ` UNION ALL SELECT * FROM ${oldHistory}` : ''}`;
+    }
     const dossiersPath = join(work, 'dossiers.parquet');
     const historyPath = join(work, 'unit_history.parquet');
-    const unitRows = `SELECT dossier_id, unit_code, snapshot_date FROM candidate_rows${oldHistory ? ` UNION ALL SELECT * FROM ${oldHistory}` : ''}`;
     await connection.run(
       `CREATE TEMP TABLE history AS SELECT dossier_id, unit_code, snapshot_date FROM (
           SELECT dossier_id, unit_code, max(snapshot_date) AS snapshot_date,
@@ -181,8 +199,7 @@ export async function refreshCurrentState(
     // units in different periods); the KPI SQL attributes only those per period.
     await connection.run(
       `COPY (SELECT ${COLUMNS}, snapshot_date, dossier_id IN (SELECT dossier_id FROM history) AS unit_moved
-        FROM candidate_rows
-        QUALIFY ROW_NUMBER() OVER (PARTITION BY dossier_id ORDER BY ${LATEST_FIRST}) = 1)
+        FROM (${latestRows}) AS latest)
        TO ${sqlString(dossiersPath)} (FORMAT parquet, COMPRESSION zstd)`,
     );
     const counted = await connection.runAndReadAll(
