@@ -17,7 +17,7 @@ unit_spans AS (
   WHERE closed > 0
   GROUP BY unit_code
 ),
-unit_names AS (
+dossier_unit_names AS (
   -- The unit as its most recently received dossier names it.
   SELECT
     unit_code,
@@ -30,6 +30,16 @@ unit_names AS (
     WHERE status NOT IN ('submitted', 'rejected_at_intake')
   ) AS named
   GROUP BY unit_code
+),
+unit_names AS (
+  -- The registry names its units (with the parent of their time); others as their dossiers do.
+  SELECT unit_code, coalesce(unit_name, unit_code) AS unit_name, unit_level, coalesce(parent_code, '') AS parent_code
+  FROM unit_registry
+  UNION ALL
+  SELECT n.unit_code, n.unit_name, n.unit_level, n.parent_code
+  FROM dossier_unit_names AS n
+  LEFT JOIN unit_registry AS r ON r.unit_code = n.unit_code
+  WHERE r.unit_code IS NULL
 ),
 unit_rows AS (
   SELECT
@@ -44,9 +54,18 @@ unit_rows AS (
   FROM period_figures AS f
   INNER JOIN unit_spans AS u ON u.unit_code = f.unit_code
   INNER JOIN unit_names AS n ON n.unit_code = f.unit_code
+  LEFT JOIN unit_registry AS e ON e.unit_code = f.unit_code
   CROSS JOIN settings AS s
   WHERE f.grain = 'unit'
-    AND (f.received_total > 0 OR u.last_active_month >= f.start_month)
+    -- A unit with no figures gets no row in a period in which it did not exist.
+    AND (
+      f.received_total > 0
+      OR (
+        u.last_active_month >= f.start_month
+        AND (e.valid_from IS NULL OR e.valid_from < CAST(f.period_end AS DATE))
+        AND (e.valid_to IS NULL OR e.valid_to >= CAST(f.period_start AS DATE))
+      )
+    )
 )
 SELECT
   r.period_type,

@@ -2,9 +2,11 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { AsOfError } from '../core/kpi/as-of.ts';
+import { refreshCurrentState } from '../core/kpi/current-state.ts';
 import { openDuckDbEngine } from '../core/kpi/duckdb-engine.ts';
 import { ReconciliationError } from '../core/kpi/reconcile.ts';
 import { EmptyLakeError, runKpis } from '../core/kpi/run-kpis.ts';
+import { UnitRegistryError } from '../core/kpi/unit-registry.ts';
 import { publishData } from '../core/publish/publish-data.ts';
 import { LocalStorage } from '../core/storage.ts';
 
@@ -22,10 +24,14 @@ export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2>
       throw new EmptyLakeError(`lake folder not found: ${options.lake}`);
     }
     const config = await loadConfig(options.config);
+    const lake = new LocalStorage(options.lake);
+    // Whoever ingested last, the current-state table is brought up to date first (a no-op
+    // when it already is).
+    await refreshCurrentState(lake);
     const engine = await openDuckDbEngine(options.lake);
     try {
       const started = performance.now();
-      const result = await runKpis(engine, new LocalStorage(options.lake), {
+      const result = await runKpis(engine, lake, {
         config,
         ...(options.asOf ? { asOf: options.asOf } : {}),
       });
@@ -46,7 +52,12 @@ export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2>
       console.error(`congkhai kpi: ${error.message}`);
       return 1;
     }
-    if (error instanceof EmptyLakeError || error instanceof ConfigError || error instanceof AsOfError) {
+    if (
+      error instanceof EmptyLakeError ||
+      error instanceof ConfigError ||
+      error instanceof AsOfError ||
+      error instanceof UnitRegistryError
+    ) {
       console.error(`congkhai kpi: ${error.message}`);
       return 2;
     }

@@ -29,3 +29,12 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDBCon
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
+
+/**
+ * A file path as DuckDB's file readers match it literally: they expand `*`, `?` and `[…]`
+ * in every path they are given, so each is wrapped in a one-character class (`lake[1]` →
+ * `lake[[]1]`, `lake*` → `lake[*]`). Glob patterns of our own go after it.
+ */
+export function escapeGlob(path: string): string {
+  return path.replace(/[[*?]/g, '[$&]');
+}

@@ -20,5 +20,11 @@ export interface Engine {
    * without it (Athena) gets the same relation bound inline in every query.
    */
   materialize?(name: string, sql: string): Promise<string>;
+  /**
+   * Optional: a SQL relation over the given lake Parquet objects (keys relative to the lake).
+   * The KPI runner reads the lake's current-state table through it; an engine without it
+   * (Athena, until a Glue table names that table) ranks the snapshots in its queries instead.
+   */
+  readonly parquetSource?: (keys: readonly string[]) => string;
   close(): Promise<void>;
 }

@@ -252,10 +252,80 @@ export const INGEST_REPORT: PublishedTable = {
   ],
 };
 
+// Units across the 1 July 2025 reform (DESIGN.md): figures of today's units rebuilt for the
+// periods before they existed, and the registry itself, so that the site can show lineage.
+
+export const SUCCESSOR_KPIS: PublishedTable = {
+  name: 'successor_kpis',
+  title_vi: 'Chỉ số của đơn vị hiện nay cho các kỳ trước khi thành lập, dựng lại từ các đơn vị tiền thân',
+  title_en: "Today's units' KPIs for the periods before they existed, rebuilt from their predecessors",
+  primaryKey: ['period_type', 'period', 'unit_code'],
+  columns: [
+    ...PERIOD_COLUMNS,
+    ...UNIT_COLUMNS,
+    ...FIGURE_COLUMNS,
+    c(
+      'lineage',
+      'string',
+      'exact: nhận toàn bộ công việc của mọi đơn vị tiền thân; approximate: có đơn vị bị chia tách',
+      'exact when every predecessor weight is 1, else approximate',
+    ),
+    c(
+      'predecessors',
+      'string',
+      'Các đơn vị tiền thân và tỷ trọng, ví dụ "A-STP×1; B-STP×1"',
+      'Predecessor codes with weights, e.g. "A-STP×1; B-STP×1"',
+    ),
+  ],
+};
+
+export const UNITS: PublishedTable = {
+  name: 'units',
+  title_vi: 'Danh mục đơn vị và thời gian tồn tại',
+  title_en: 'Units registry with validity dates',
+  primaryKey: ['unit_code'],
+  columns: [
+    ...UNIT_COLUMNS,
+    c(
+      'valid_from',
+      'date',
+      'Ngày bắt đầu tồn tại (trống: không rõ)',
+      'First day the unit existed (empty: open)',
+    ),
+    c(
+      'valid_to',
+      'date',
+      'Ngày cuối cùng tồn tại (trống: còn tồn tại)',
+      'Last day the unit existed (empty: open)',
+    ),
+  ],
+};
+
+export const UNIT_SUCCESSORS: PublishedTable = {
+  name: 'unit_successors',
+  title_vi: 'Đơn vị kế thừa',
+  title_en: 'Unit successions',
+  primaryKey: ['predecessor_code', 'successor_code'],
+  columns: [
+    c('predecessor_code', 'string', 'Mã đơn vị tiền thân', 'Predecessor unit code'),
+    c('successor_code', 'string', 'Mã đơn vị kế thừa', 'Successor unit code'),
+    c(
+      'weight',
+      'number',
+      'Tỷ trọng công việc của đơn vị tiền thân mà đơn vị kế thừa nhận (0–1)',
+      "Share of the predecessor's work the successor took over (0–1)",
+    ),
+    c('effective_date', 'date', 'Ngày hiệu lực', 'Effective date'),
+  ],
+};
+
 export const PUBLISHED_TABLES: readonly PublishedTable[] = [
   UNIT_KPIS,
   PROVINCE_KPIS,
   FIELD_KPIS,
   OVERDUE_DOSSIERS,
   INGEST_REPORT,
+  SUCCESSOR_KPIS,
+  UNITS,
+  UNIT_SUCCESSORS,
 ];

@@ -12,11 +12,30 @@
 -- Stocks at a boundary (carried over, pending, pending overdue) are sums of monthly
 -- differences of "became open" and "closed" counts before the boundary
 -- (shared/period_figures.sql).
+-- A dossier whose unit changed between snapshots may count under different units in
+-- different periods (shared/dossier_period_units.sql): its events carry the one period they
+-- apply to (only_period_type, only_period); every other dossier's apply to every period (NULL).
 WITH
+attributed AS (
+  SELECT
+    d.unit_code AS counted_unit,
+    CAST(NULL AS VARCHAR) AS only_period_type,
+    CAST(NULL AS VARCHAR) AS only_period,
+    d.*
+  FROM dossiers AS d
+  WHERE NOT d.unit_moved
+  UNION ALL
+  SELECT u.unit_code AS counted_unit, u.period_type AS only_period_type, u.period AS only_period, d.*
+  FROM dossiers AS d
+  INNER JOIN dossier_period_units AS u ON u.dossier_id = d.dossier_id
+  WHERE d.unit_moved
+),
 counted AS (
   -- submitted and rejected_at_intake were never received: left out of every figure.
   SELECT
-    d.unit_code,
+    d.counted_unit AS unit_code,
+    d.only_period_type,
+    d.only_period,
     -- The field a dossier is counted under; without a field code, its field name.
     coalesce(d.field_code, d.field_name, '') AS field_key,
     d.channel,
@@ -34,12 +53,14 @@ counted AS (
       WHEN d.status IN ('resolved', 'withdrawn', 'stopped') AND d.resolved_at IS NOT NULL
         THEN greatest(d.resolved_at, d.received_at)
     END AS closed_at
-  FROM dossiers AS d
+  FROM attributed AS d
   WHERE d.status NOT IN ('submitted', 'rejected_at_intake')
 ),
 dossier_months AS (
   SELECT
     c.unit_code,
+    c.only_period_type,
+    c.only_period,
     c.field_key,
     CASE WHEN c.received_at < s.as_of
       THEN date_trunc('month', c.received_at) ELSE TIMESTAMP '9999-12-01 00:00:00' END AS received_month,
@@ -74,6 +95,8 @@ dossier_groups AS (
   -- period end: it is left out here so that it neither counts nor keeps its unit active.
   SELECT
     unit_code,
+    only_period_type,
+    only_period,
     field_key,
     received_month,
     closed_month,
@@ -91,12 +114,16 @@ dossier_groups AS (
     sum(is_paid_online) AS paid_online
   FROM dossier_months
   WHERE received_month < TIMESTAMP '9999-12-01 00:00:00'
-  GROUP BY unit_code, field_key, received_month, closed_month, greatest(received_month, due_month)
+  GROUP BY
+    unit_code, only_period_type, only_period, field_key, received_month, closed_month,
+    greatest(received_month, due_month)
 )
 -- Four events per group, each in its own month: received, closed, became overdue while
 -- open, and stopped being open-and-overdue (closed, or became overdue after closing).
 SELECT
   g.unit_code,
+  g.only_period_type,
+  g.only_period,
   g.field_key,
   CASE e.event
     WHEN 'received' THEN g.received_month
@@ -120,4 +147,4 @@ SELECT
   sum(CASE WHEN e.event = 'overdue_until' THEN g.dossiers ELSE 0 END) AS overdue_until
 FROM dossier_groups AS g
 CROSS JOIN (VALUES ('received'), ('closed'), ('overdue_from'), ('overdue_until')) AS e(event)
-GROUP BY 1, 2, 3
+GROUP BY 1, 2, 3, 4, 5

@@ -13,40 +13,60 @@ period_months AS (
   SELECT p.*, p.period_start AS start_month, p.period_end AS end_month
   FROM periods AS p
 ),
+period_events AS (
+  -- Each period with the monthly events before its end: those of every period, those that
+  -- apply to this period only (a dossier that changed units, shared/dossier_events.sql), and
+  -- one empty row so that the province has a row for every period, even one without any dossier.
+  SELECT p.*, m.unit_code, m.field_key, m.month, m.received, m.received_online, m.digitized, m.closed,
+    m.resolved, m.late, m.early, m.returned, m.e_cert, m.e_cert_electronic, m.fee_required,
+    m.paid_online, m.overdue_from, m.overdue_until
+  FROM period_months AS p
+  INNER JOIN dossier_events AS m ON m.month < p.end_month
+  WHERE m.only_period IS NULL
+  UNION ALL
+  SELECT p.*, m.unit_code, m.field_key, m.month, m.received, m.received_online, m.digitized, m.closed,
+    m.resolved, m.late, m.early, m.returned, m.e_cert, m.e_cert_electronic, m.fee_required,
+    m.paid_online, m.overdue_from, m.overdue_until
+  FROM period_months AS p
+  INNER JOIN dossier_events AS m
+    ON m.only_period_type = p.period_type AND m.only_period = p.period AND m.month < p.end_month
+  UNION ALL
+  SELECT p.*, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP), 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  FROM period_months AS p
+),
 period_counts AS (
   -- Flows count the months from the period start; stocks every month before the period end.
-  -- LEFT JOIN: the province has a row for every period, even one without any dossier.
   SELECT
     CASE grouping(m.unit_code, m.field_key) WHEN 0 THEN 'field' WHEN 1 THEN 'unit' ELSE 'province' END
       AS grain,
-    p.period_type,
-    p.period,
-    p.period_start,
-    p.period_end,
-    p.is_complete,
-    p.start_month,
+    m.period_type,
+    m.period,
+    m.period_start,
+    m.period_end,
+    m.is_complete,
+    m.start_month,
     m.unit_code,
     m.field_key,
-    coalesce(sum(CASE WHEN m.month >= p.start_month THEN m.received_online ELSE 0 END), 0) AS received_online,
-    coalesce(sum(CASE WHEN m.month < p.start_month THEN m.received - m.closed ELSE 0 END), 0) AS carried_over,
-    coalesce(sum(CASE WHEN m.month >= p.start_month THEN m.received - m.received_online ELSE 0 END), 0) AS received_offline,
-    coalesce(sum(CASE WHEN m.month >= p.start_month THEN m.digitized ELSE 0 END), 0) AS digitized_total,
-    coalesce(sum(CASE WHEN m.month >= p.start_month THEN m.resolved ELSE 0 END), 0) AS resolved_total,
-    coalesce(sum(CASE WHEN m.month >= p.start_month THEN m.late ELSE 0 END), 0) AS resolved_late,
-    coalesce(sum(CASE WHEN m.month >= p.start_month THEN m.early ELSE 0 END), 0) AS resolved_early,
-    coalesce(sum(CASE WHEN m.month >= p.start_month THEN m.returned ELSE 0 END), 0) AS returned_total,
-    coalesce(sum(CASE WHEN m.month >= p.start_month THEN m.e_cert ELSE 0 END), 0) AS e_cert_total,
-    coalesce(sum(CASE WHEN m.month >= p.start_month THEN m.e_cert_electronic ELSE 0 END), 0) AS e_cert_electronic,
-    coalesce(sum(CASE WHEN m.month >= p.start_month THEN m.fee_required ELSE 0 END), 0) AS fee_required_total,
-    coalesce(sum(CASE WHEN m.month >= p.start_month THEN m.paid_online ELSE 0 END), 0) AS paid_online_total,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.received_online ELSE 0 END), 0) AS received_online,
+    coalesce(sum(CASE WHEN m.month < m.start_month THEN m.received - m.closed ELSE 0 END), 0) AS carried_over,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.received - m.received_online ELSE 0 END), 0) AS received_offline,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.digitized ELSE 0 END), 0) AS digitized_total,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.resolved ELSE 0 END), 0) AS resolved_total,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.late ELSE 0 END), 0) AS resolved_late,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.early ELSE 0 END), 0) AS resolved_early,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.returned ELSE 0 END), 0) AS returned_total,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.e_cert ELSE 0 END), 0) AS e_cert_total,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.e_cert_electronic ELSE 0 END), 0) AS e_cert_electronic,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.fee_required ELSE 0 END), 0) AS fee_required_total,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.paid_online ELSE 0 END), 0) AS paid_online_total,
     coalesce(sum(m.received - m.closed), 0) AS pending_total,
     coalesce(sum(m.overdue_from - m.overdue_until), 0) AS pending_overdue
-  FROM period_months AS p
-  LEFT JOIN dossier_events AS m ON m.month < p.end_month
+  FROM period_events AS m
   GROUP BY GROUPING SETS (
-    (p.period_type, p.period, p.period_start, p.period_end, p.is_complete, p.start_month),
-    (p.period_type, p.period, p.period_start, p.period_end, p.is_complete, p.start_month, m.unit_code),
-    (p.period_type, p.period, p.period_start, p.period_end, p.is_complete, p.start_month, m.unit_code, m.field_key)
+    (m.period_type, m.period, m.period_start, m.period_end, m.is_complete, m.start_month),
+    (m.period_type, m.period, m.period_start, m.period_end, m.is_complete, m.start_month, m.unit_code),
+    (m.period_type, m.period, m.period_start, m.period_end, m.is_complete, m.start_month, m.unit_code, m.field_key)
   )
   -- A unit or field has a row in a period only when one of its events falls before the end.
   HAVING grouping(m.unit_code, m.field_key) = 3 OR count(m.month) > 0

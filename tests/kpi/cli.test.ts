@@ -1,28 +1,15 @@
 // The `congkhai kpi` and `congkhai run` commands as a user runs them: exit codes 0 / 1 / 2,
 // messages that name the problem, and the DVCQG sample end to end (ingest → kpi → data/v1).
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Row } from '../../functions/core/engine.ts';
+import { congkhai } from '../support/congkhai-cli.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { writeLakeSnapshot } from '../support/write-lake.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-
-function congkhai(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['functions/cli/main.ts', ...args],
-      { cwd: ROOT, env: { ...process.env, ...env } },
-      (error, _stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stderr });
-      },
-    );
-  });
-}
 
 let dir: string;
 beforeAll(async () => {

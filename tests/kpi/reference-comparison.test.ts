@@ -10,14 +10,21 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseConfig } from '../../functions/core/config.ts';
 import type { Status } from '../../functions/core/dossier-contract.ts';
 import type { Engine, Row } from '../../functions/core/engine.ts';
+import { refreshCurrentState } from '../../functions/core/kpi/current-state.ts';
 import { openDuckDbEngine } from '../../functions/core/kpi/duckdb-engine.ts';
 import { periodsUpTo } from '../../functions/core/kpi/periods.ts';
 import { reconcile } from '../../functions/core/kpi/reconcile.ts';
 import { runKpis } from '../../functions/core/kpi/run-kpis.ts';
 import { LocalStorage } from '../../functions/core/storage.ts';
 import { addDays, addSeconds } from '../support/expand-published-table.ts';
-import { type ReferenceCounts, referenceKpis, type SnapshotRecord } from '../support/reference-kpis.ts';
+import {
+  existedDuring,
+  type ReferenceCounts,
+  referenceKpis,
+  type SnapshotRecord,
+} from '../support/reference-kpis.ts';
 import { type LakeRecord, writeLakeSnapshot } from '../support/write-lake.ts';
+import { writeRegistry } from '../support/write-registry.ts';
 
 /** mulberry32: a small seeded PRNG so the data are the same on every run. */
 function prng(seed: number) {
@@ -223,5 +230,143 @@ describe.each([
     }
     expect(compared).toBeGreaterThan(80);
     expect(units.size).toBeLessThanOrEqual(reference.unitRows.size);
+  });
+});
+
+// The same comparison across a reform on 1 April 2021: S01 and S02 merge into S10, X01 and
+// X02 into X10 (the old units end on 31 March). The snapshots after it name the new units
+// for most dossiers, old or new; some keep an old code (then none of their units may have
+// existed in a period, and the latest one counts). Unit attribution per period, the
+// registry's units without figures outside their lives, and exact successors.
+const REFORM_REGISTRY = [
+  { unit_code: 'S01', valid_from: null, valid_to: '2021-03-31' },
+  { unit_code: 'S02', valid_from: null, valid_to: '2021-03-31' },
+  { unit_code: 'X01', valid_from: '2020-12-15', valid_to: '2021-03-31' },
+  { unit_code: 'X02', valid_from: null, valid_to: '2021-03-31' },
+  { unit_code: 'S10', valid_from: '2021-04-01', valid_to: null },
+  { unit_code: 'X10', valid_from: '2021-04-01', valid_to: null },
+  { unit_code: 'H01', valid_from: null, valid_to: null },
+  { unit_code: 'H02', valid_from: null, valid_to: null },
+];
+const MERGED_INTO: Record<string, string> = { S01: 'S10', S02: 'S10', X01: 'X10', X02: 'X10' };
+
+describe('SQL = spec-literal reference across a reform (units registry in the lake)', () => {
+  let reformRecords: SnapshotRecord[];
+  let lakeDir: string;
+  beforeAll(async () => {
+    const random = prng(20250701);
+    lakeDir = join(dir, 'lake-reform');
+    reformRecords = generate(3000, random).map((r) =>
+      r.snapshot_date >= '2021-04-30' && MERGED_INTO[r.unit_code] && random() < 0.8
+        ? { ...r, unit_code: MERGED_INTO[r.unit_code]! }
+        : r,
+    );
+    const level = (code: string) =>
+      code.startsWith('S') ? 'province' : code.startsWith('H') ? 'district' : 'commune';
+    for (const snapshot of SNAPSHOTS) {
+      await writeLakeSnapshot(
+        lakeDir,
+        snapshot,
+        reformRecords
+          .filter((r) => r.snapshot_date === snapshot)
+          .map(({ snapshot_date: _, ...r }) => ({
+            ...r,
+            unit_level: level(r.unit_code),
+            unit_name: `Đơn vị ${r.unit_code}`,
+          })),
+      );
+    }
+    await writeRegistry(
+      lakeDir,
+      REFORM_REGISTRY.map((u) => ({
+        ...u,
+        unit_name: `Đơn vị ${u.unit_code}`,
+        unit_level: level(u.unit_code),
+        parent_code: null,
+      })),
+      Object.entries(MERGED_INTO).map(([predecessor_code, successor_code]) => ({
+        predecessor_code,
+        successor_code,
+        weight: 1,
+        effective_date: '2021-04-01',
+      })),
+    );
+  });
+
+  test.each([
+    ['default (day after the latest snapshot)', undefined],
+    ['before the latest snapshot (snapshot window)', '2021-05-01 00:00:00'],
+  ])('every count of every unit row, every period; successors, as-of %s', async (_, asOf) => {
+    const lake = new LocalStorage(lakeDir);
+    const reformEngine = await openDuckDbEngine(lakeDir);
+    try {
+      await refreshCurrentState(lake);
+      const result = await runKpis(reformEngine, lake, {
+        config: parseConfig({}),
+        ...(asOf ? { asOf } : {}),
+      });
+      expect(() => reconcile(result)).not.toThrow();
+      const inline = await runKpis(reformEngine, lake, {
+        config: parseConfig({}),
+        inlineDossiers: true,
+        ...(asOf ? { asOf } : {}),
+      });
+      expect(inline.tables).toEqual(result.tables);
+      const firstReceived = reformRecords
+        .filter(
+          (r) =>
+            r.snapshot_date <= result.asOf.slice(0, 10) &&
+            r.status !== 'submitted' &&
+            r.status !== 'rejected_at_intake',
+        )
+        .map((r) => r.received_at)
+        .sort()[0]!;
+      const periods = periodsUpTo(firstReceived, result.asOf);
+      const reference = referenceKpis(reformRecords, result.asOf, periods, REFORM_REGISTRY);
+      const units = new Map(
+        result.tables['unit_kpis']!.map((r) => [`${r['period_type']}|${r['period']}|${r['unit_code']}`, r]),
+      );
+      let moved = 0;
+      for (const [key, expected] of reference.unitRows) {
+        const row = units.get(key);
+        if (isZero(expected) && !row) continue;
+        expect(row, key).toBeDefined();
+        expect(counts(row!), key).toEqual(counts(expected));
+        if (
+          /S10|X10/.test(key) ||
+          (/S0|X0/.test(key) && key.startsWith('month|2021-0') && key > 'month|2021-04')
+        )
+          moved++;
+      }
+      expect(moved).toBeGreaterThan(5);
+      // A unit without figures has no row in a period in which it did not exist.
+      for (const row of result.tables['unit_kpis']!) {
+        const period = periods.find(
+          (p) => p.period_type === row['period_type'] && p.period === row['period'],
+        )!;
+        if (!existedDuring(REFORM_REGISTRY, String(row['unit_code']), period)) {
+          expect(row['received_total'], `${row['period']} ${row['unit_code']}`).toBeGreaterThan(0);
+        }
+      }
+      // successor_kpis: S10 and X10 for every period before 1 April with figures of their
+      // predecessors, equal to the reference's sums (exact lineage).
+      const successors = result.tables['successor_kpis']!;
+      expect(successors.length).toBeGreaterThan(5);
+      for (const row of successors) {
+        expect(row['lineage']).toBe('exact');
+        expect(String(row['period_end']) <= '2021-04-01').toBe(true);
+        const predecessors = Object.keys(MERGED_INTO).filter((p) => MERGED_INTO[p] === row['unit_code']);
+        expect(row['predecessors']).toBe(predecessors.map((p) => `${p}×1`).join('; '));
+        for (const c of COUNTS) {
+          const sum = predecessors.reduce(
+            (s, p) => s + (reference.unitRows.get(`${row['period_type']}|${row['period']}|${p}`)?.[c] ?? 0),
+            0,
+          );
+          expect(row[c], `${row['period']} ${row['unit_code']} ${c}`).toBe(sum);
+        }
+      }
+    } finally {
+      await reformEngine.close();
+    }
   });
 });

@@ -19,6 +19,7 @@ import {
   readSharedRelations,
   type SharedRelation,
 } from '../../functions/core/kpi/queries.ts';
+import type { UnitRegistry } from '../../functions/core/kpi/unit-registry.ts';
 import { writeLakeSnapshot } from '../support/write-lake.ts';
 
 const trino = new TrinoSQL();
@@ -26,11 +27,35 @@ const trinoErrors = (sql: string) => trino.validate(sql).map((e) => e.message);
 
 const ATHENA_SOURCE = '"congkhai"."dossiers"'; // the Glue table the Athena engine names
 let shared: SharedRelation[];
+// A registry in which x1's unit U0 gave way to U on 1 March, so that every relation (unit
+// attribution per period, successors) has rows.
+const registry: UnitRegistry = {
+  units: [
+    {
+      unit_code: 'U0',
+      unit_name: 'Cũ',
+      unit_level: 'province',
+      parent_code: null,
+      valid_from: null,
+      valid_to: '2021-02-28',
+    },
+    {
+      unit_code: 'U',
+      unit_name: 'Mới',
+      unit_level: 'province',
+      parent_code: null,
+      valid_from: '2021-03-01',
+      valid_to: null,
+    },
+  ],
+  successions: [{ predecessor_code: 'U0', successor_code: 'U', weight: 1, effective_date: '2021-03-01' }],
+};
 const bindings = (dossierSource: string, upTo = shared.length): Bindings => ({
   asOf: '2021-04-10 12:00:00',
   periods: periodsUpTo('2021-01-05 08:00:00', '2021-04-10 12:00:00'),
   config: parseConfig({ targets: { province: { on_time_rate: 0.95 } }, e_cert: { field_code: 'G09' } }),
   dossierSource,
+  registry,
   shared: shared.slice(0, upTo),
 });
 
@@ -39,6 +64,17 @@ let engine: Engine;
 beforeAll(async () => {
   shared = await readSharedRelations();
   dir = await mkdtemp(join(tmpdir(), 'congkhai-sql-'));
+  await writeLakeSnapshot(join(dir, 'lake'), '2021-02-20', [
+    {
+      dossier_id: 'x1',
+      unit_code: 'U0',
+      unit_level: 'province',
+      channel: 'online',
+      received_at: '2021-01-05 08:00:00',
+      due_at: '2021-01-06 00:00:00',
+      status: 'processing',
+    },
+  ]);
   await writeLakeSnapshot(join(dir, 'lake'), '2021-04-10', [
     {
       dossier_id: 'x1',
@@ -72,16 +108,18 @@ describe.each(QUERY_TABLES)('queries/%s.sql', (table) => {
 
 describe('queries/shared/', () => {
   test('holds every shared relation, bound in dependency order', async () => {
-    expect(shared.map((r) => r.name)).toEqual(['dossier_events', 'period_figures']);
+    expect(shared.map((r) => r.name)).toEqual(['dossier_period_units', 'dossier_events', 'period_figures']);
     const sql = bindQuery(await readQuery('unit_kpis'), bindings(ATHENA_SOURCE));
     const at = (name: string) => sql.indexOf(`${name} AS (`);
     expect(at('dossiers')).toBeLessThan(at('dossier_events'));
+    expect(at('unit_history')).toBeLessThan(at('dossier_period_units'));
+    expect(at('dossier_period_units')).toBeLessThan(at('dossier_events'));
     expect(at('dossier_events')).toBeLessThan(at('period_figures'));
     expect(at('period_figures')).toBeLessThan(at('unit_spans'));
   });
 
   // Each relation with only the ones before it bound: the text DuckDB materializes.
-  test.each([0, 1])('relation %i parses as Trino SQL and runs on DuckDB on its own', async (index) => {
+  test.each([0, 1, 2])('relation %i parses as Trino SQL and runs on DuckDB on its own', async (index) => {
     const relation = shared[index]!;
     const athenaSql = bindQuery(relation.sql, bindings(ATHENA_SOURCE, index));
     expect(athenaSql).toContain('snapshot_rank');

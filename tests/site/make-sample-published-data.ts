@@ -605,7 +605,7 @@ export async function makeSamplePublishedData(outDir: string): Promise<string> {
   const resources: Record<string, unknown>[] = [];
   try {
     for (const table of PUBLISHED_TABLES) {
-      const rows = tables[table.name]!;
+      const rows = tables[table.name] ?? []; // tables without sample rows (successor_kpis, units, unit_successors): header only
       const header = table.columns.map((column) => column.name);
       const csv = stringify(
         rows.map((row) => header.map((name) => csvValue(row[name]))),

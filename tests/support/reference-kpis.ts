@@ -91,20 +91,79 @@ export function classify(dossiers: readonly SnapshotRecord[], start: string, end
   return c;
 }
 
+/** A unit's validity, inclusive days ('YYYY-MM-DD'; null: open). */
+export interface ReferenceUnit {
+  unit_code: string;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+/**
+ * DESIGN.md "Units across the 1 July 2025 reform", literally: whether the unit existed at some
+ * day of the period [start, end) (end: the first day after it). A unit the registry does not
+ * list, or any unit without a registry, always exists.
+ */
+export function existedDuring(
+  registry: readonly ReferenceUnit[] | undefined,
+  unit: string,
+  period: Pick<Period, 'period_start' | 'period_end'>,
+): boolean {
+  const entry = registry?.find((u) => u.unit_code === unit);
+  if (!entry) return true;
+  const firstDay = date(period.period_start);
+  const lastDay = addDays(date(period.period_end), -1);
+  return (
+    (entry.valid_from === null || entry.valid_from <= lastDay) &&
+    (entry.valid_to === null || entry.valid_to >= firstDay)
+  );
+}
+
+const addDays = (day: string, days: number) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * The unit a dossier counts under in a period: the unit named by its latest snapshot (up to
+ * the as-of date) whose unit existed during the period; if none did, its latest snapshot's.
+ */
+export function attributedUnit(
+  snapshots: readonly SnapshotRecord[],
+  period: Pick<Period, 'period_start' | 'period_end'>,
+  registry: readonly ReferenceUnit[] | undefined,
+): string {
+  const latestFirst = [...snapshots].sort((a, b) => b.snapshot_date.localeCompare(a.snapshot_date));
+  return (latestFirst.find((s) => existedDuring(registry, s.unit_code, period)) ?? latestFirst[0]!).unit_code;
+}
+
 /** Reference counts per (period, unit) and per period for the province. */
-export function referenceKpis(records: readonly SnapshotRecord[], asOf: string, periods: readonly Period[]) {
+export function referenceKpis(
+  records: readonly SnapshotRecord[],
+  asOf: string,
+  periods: readonly Period[],
+  registry?: readonly ReferenceUnit[],
+) {
   const states = latestStates(records, asOf);
-  const units = [...new Set(states.map((d) => d.unit_code))].sort();
+  const history = new Map<string, SnapshotRecord[]>();
+  for (const r of records) {
+    if (r.snapshot_date > date(asOf)) continue;
+    history.set(r.dossier_id, [...(history.get(r.dossier_id) ?? []), r]);
+  }
+  const units = [...new Set(records.map((d) => d.unit_code))].sort();
   const unitRows = new Map<string, ReferenceCounts>();
   const provinceRows = new Map<string, ReferenceCounts>();
   for (const p of periods) {
     const end = p.period_end < asOf ? p.period_end : asOf;
     provinceRows.set(`${p.period_type}|${p.period}`, classify(states, p.period_start, end));
+    const counted = new Map(
+      states.map((d) => [d.dossier_id, attributedUnit(history.get(d.dossier_id)!, p, registry)]),
+    );
     for (const unit of units) {
       unitRows.set(
         `${p.period_type}|${p.period}|${unit}`,
         classify(
-          states.filter((d) => d.unit_code === unit),
+          states.filter((d) => counted.get(d.dossier_id) === unit),
           p.period_start,
           end,
         ),

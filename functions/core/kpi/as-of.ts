@@ -23,6 +23,24 @@ export function parseAsOf(text: string): string {
   return `${y}-${mo}-${d} ${h}:${mi}:${s}`;
 }
 
+/** The earliest as-of accepted: no province system holds dossiers from before 2000. */
+export const EARLIEST_AS_OF = '2000-01-01 00:00:00';
+
+/** Today's date in Vietnam (UTC+7, no daylight saving), 'YYYY-MM-DD'. */
+export const vietnamToday = (now: Date) => new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * Refuses an as-of outside [2000-01-01, the end of tomorrow in Vietnam]: a far-future as-of
+ * (a typo, or a snapshot date of 2099) would make thousands of periods of nothing.
+ */
+export function checkAsOfRange(asOf: string, now = new Date()): void {
+  const latest = `${dayAfter(vietnamToday(now)).slice(0, 10)} 23:59:59`;
+  if (asOf < EARLIEST_AS_OF) throw new AsOfError(`as-of ${asOf} is before ${EARLIEST_AS_OF.slice(0, 10)}`);
+  if (asOf > latest) {
+    throw new AsOfError(`as-of ${asOf} is after tomorrow (${latest.slice(0, 10)}, Vietnam time)`);
+  }
+}
+
 /** The day after a 'YYYY-MM-DD' date, at 00:00:00. */
 export function dayAfter(date: string): string {
   const next = new Date(`${date}T00:00:00Z`);

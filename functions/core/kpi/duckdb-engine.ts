@@ -2,13 +2,16 @@
 // functions/core/cloud/; both run the same SQL text from queries/.
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBTypeId } from '@duckdb/node-api';
-import { type DuckDbOptions, openDuckDb, sqlString } from '../duckdb.ts';
+import { type DuckDbOptions, escapeGlob, openDuckDb, sqlString } from '../duckdb.ts';
 import type { Engine, Row } from '../engine.ts';
 import { DOSSIERS_PREFIX } from '../lake-layout.ts';
 
-/** The lake's dossier rows as one relation, with the Hive partition column as a DATE. */
+/**
+ * The lake's dossier rows as one relation, with the Hive partition column as a DATE. The lake
+ * folder is matched literally (a folder named `lake[1]` works; `lake*` never reads siblings).
+ */
 export function duckDbDossierSource(lakeDir: string): string {
-  const glob = join(lakeDir, DOSSIERS_PREFIX, 'snapshot_date=*', '*.parquet');
+  const glob = `${escapeGlob(join(lakeDir, DOSSIERS_PREFIX))}/snapshot_date=*/*.parquet`;
   return (
     `read_parquet(${sqlString(glob)}, hive_partitioning = true, ` +
     `hive_types = {'snapshot_date': DATE}, union_by_name = true)`
@@ -65,10 +68,18 @@ export class DuckDbEngine implements Engine {
   readonly name = 'duckdb' as const;
   readonly dossierSource: string;
   readonly connection: DuckDBConnection;
+  readonly parquetSource?: (keys: readonly string[]) => string;
 
-  constructor(connection: DuckDBConnection, dossierSource: string) {
+  /** `lakeDir`: the lake folder, for reading other lake tables than the snapshots (parquetSource). */
+  constructor(connection: DuckDBConnection, dossierSource: string, lakeDir?: string) {
     this.connection = connection;
     this.dossierSource = dossierSource;
+    if (lakeDir !== undefined) {
+      this.parquetSource = (keys) => {
+        const paths = keys.map((key) => sqlString(escapeGlob(join(lakeDir, ...key.split('/')))));
+        return `read_parquet([${paths.join(', ')}])`;
+      };
+    }
   }
 
   async query(sql: string): Promise<Row[]> {
@@ -96,5 +107,5 @@ export class DuckDbEngine implements Engine {
 
 export async function openDuckDbEngine(lakeDir: string, options: DuckDbOptions = {}): Promise<Engine> {
   const connection = await openDuckDb(options);
-  return new DuckDbEngine(connection, duckDbDossierSource(lakeDir));
+  return new DuckDbEngine(connection, duckDbDossierSource(lakeDir), lakeDir);
 }

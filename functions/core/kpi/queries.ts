@@ -5,15 +5,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Tables computed by a query file, in the order they are run. */
-export const QUERY_TABLES = ['unit_kpis', 'province_kpis', 'field_kpis', 'overdue_dossiers'] as const;
+export const QUERY_TABLES = [
+  'unit_kpis',
+  'province_kpis',
+  'field_kpis',
+  'overdue_dossiers',
+  'successor_kpis',
+] as const;
 export type QueryTable = (typeof QUERY_TABLES)[number];
 
 /**
  * Relations in queries/shared/, bound in this order after the runner's own (each may read
- * the ones before it): the per-dossier classification as monthly events, then every figure
- * of every period at the field, unit and province grain.
+ * the ones before it): the unit each dossier that changed units counts under in each period,
+ * the per-dossier classification as monthly events, then every figure of every period at the
+ * field, unit and province grain.
  */
-export const SHARED_RELATIONS = ['dossier_events', 'period_figures'] as const;
+export const SHARED_RELATIONS = ['dossier_period_units', 'dossier_events', 'period_figures'] as const;
 export type SharedRelationName = (typeof SHARED_RELATIONS)[number];
 
 /** A shared relation's name and SQL text (a query, which may have its own WITH list). */

@@ -5,6 +5,7 @@
 // the rows.
 import type { Row } from '../engine.ts';
 import type { KpiResult } from './run-kpis.ts';
+import { type UnitSuccession, unitLineage } from './unit-registry.ts';
 
 export interface ReconciliationFailure {
   table: string;
@@ -220,6 +221,54 @@ export function findReconciliationFailures(result: KpiResult): ReconciliationFai
       'unit = sum of its fields',
       new Map(units.filter((r) => num(r, 'received_total') > 0).map((r) => [unitKey(r), r])),
       groupBy(fields, unitKey),
+      (key) => key.split('|')[2] ?? null,
+    ),
+  );
+  failures.push(...checkSuccessors(result));
+  return failures;
+}
+
+/**
+ * successor_kpis: an exact row (every weight 1) holds the identities of any figure row and
+ * equals the sum of its ancestors' unit_kpis rows of the same period.
+ */
+function checkSuccessors(result: KpiResult): ReconciliationFailure[] {
+  const exact = (result.tables['successor_kpis'] ?? []).filter((r) => r['lineage'] === 'exact');
+  if (exact.length === 0) return [];
+  const successions = (result.tables['unit_successors'] ?? []).map((r) => ({
+    predecessor_code: String(r['predecessor_code']),
+    successor_code: String(r['successor_code']),
+    weight: Number(r['weight']),
+    effective_date: r['effective_date'] === null ? null : String(r['effective_date']),
+  })) satisfies UnitSuccession[];
+  const ancestors = new Map<string, string[]>();
+  for (const link of unitLineage(successions)) {
+    ancestors.set(link.successor_code, [...(ancestors.get(link.successor_code) ?? []), link.ancestor_code]);
+  }
+  const unitRows = new Map(
+    (result.tables['unit_kpis'] ?? []).map((r) => [`${periodKey(r)}|${r['unit_code']}`, r]),
+  );
+  const failures: ReconciliationFailure[] = [];
+  const totals = new Map<string, Row>();
+  const parts = new Map<string, Row[]>();
+  for (const row of exact) {
+    const key = `${periodKey(row)}|${row['unit_code']}`;
+    failures.push(...checkRow('successor_kpis', row, String(row['unit_code'])));
+    totals.set(key, row);
+    parts.set(
+      key,
+      (ancestors.get(String(row['unit_code'])) ?? []).flatMap((code) => {
+        const unitRow = unitRows.get(`${periodKey(row)}|${code}`);
+        return unitRow ? [unitRow] : [];
+      }),
+    );
+  }
+  failures.push(
+    ...checkSums(
+      'successor_kpis',
+      'exact successor = sum of its predecessors',
+      totals,
+      parts,
       (key) => key.split('|')[2] ?? null,
     ),
   );

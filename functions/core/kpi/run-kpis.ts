@@ -5,11 +5,13 @@ import type { CongkhaiConfig } from '../config.ts';
 import type { Engine, Row } from '../engine.ts';
 import { PUBLISHED_TABLES } from '../published-tables.ts';
 import type { Storage } from '../storage.ts';
-import { defaultAsOf, lakeSnapshotDates, parseAsOf } from './as-of.ts';
-import { type Bindings, bindQuery, dossiersRelation } from './bind-relations.ts';
+import { AsOfError, checkAsOfRange, defaultAsOf, lakeSnapshotDates, parseAsOf } from './as-of.ts';
+import { type Bindings, bindQuery, dossiersRelation, unitHistoryRelation } from './bind-relations.ts';
+import { usableCurrentState } from './current-state.ts';
 import { readIngestReport } from './ingest-report.ts';
 import { periodsUpTo } from './periods.ts';
 import { QUERY_TABLES, readQuery, readSharedRelations } from './queries.ts';
+import { readUnitRegistry, registryTables } from './unit-registry.ts';
 
 export interface KpiResult {
   /** 'YYYY-MM-DD HH:MM:SS', Vietnam local time. */
@@ -28,9 +30,11 @@ export interface RunKpisOptions {
   queriesDir?: string;
   /**
    * Bind the latest-snapshot window and the shared relations inline in every query (the text
-   * Athena runs) even if the engine can materialize.
+   * Athena runs) even if the engine can materialize or read the current-state table.
    */
   inlineDossiers?: boolean;
+  /** The present time, for the as-of range check (default now); tests pin it. */
+  now?: Date;
 }
 
 /** Session relations hold this run's `dossiers` and shared relations on engines that can materialize. */
@@ -49,6 +53,14 @@ export async function runKpis(engine: Engine, lake: Storage, options: RunKpisOpt
   const snapshotDates = await lakeSnapshotDates(lake);
   if (snapshotDates.length === 0) throw new EmptyLakeError(`no dossiers in the lake at ${lake.location}`);
   const asOf = options.asOf ? parseAsOf(options.asOf) : defaultAsOf(snapshotDates);
+  checkAsOfRange(asOf, options.now);
+  const registry = await readUnitRegistry(lake);
+  // The current-state table when it holds the state at this as-of (an earlier as-of ranks
+  // the snapshots up to it instead).
+  const currentState =
+    engine.parquetSource && !options.inlineDossiers
+      ? await usableCurrentState(lake, asOf.slice(0, 10))
+      : undefined;
 
   const bindings: Bindings = {
     asOf,
@@ -56,21 +68,45 @@ export async function runKpis(engine: Engine, lake: Storage, options: RunKpisOpt
     config: options.config,
     dossierSource: engine.dossierSource,
     shared: [],
+    ...(registry ? { registry } : {}),
+    ...(currentState && engine.parquetSource
+      ? {
+          currentState: {
+            dossiers: engine.parquetSource([currentState.dossiers_key]),
+            unitHistory: engine.parquetSource([currentState.unit_history_key]),
+          },
+        }
+      : {}),
   };
   const materialize = options.inlineDossiers ? undefined : engine.materialize?.bind(engine);
   const materialized: string[] = [];
   const tables: Record<string, Row[]> = {};
   try {
-    if (materialize) {
+    // The current-state table is already one row per dossier in Parquet: read where needed
+    // (a copy would cost more than it saves); the snapshot window is ranked once.
+    if (materialize && !bindings.currentState) {
       bindings.materializedDossiers = await materialize(
         `${MATERIALIZED_PREFIX}dossiers`,
         dossiersRelation(bindings),
       );
       materialized.push(bindings.materializedDossiers);
     }
+    if (materialize) {
+      bindings.materializedUnitHistory = await materialize(
+        `${MATERIALIZED_PREFIX}unit_history`,
+        unitHistoryRelation(bindings),
+      );
+      materialized.push(bindings.materializedUnitHistory);
+    }
     const [first] = await engine.query(bindQuery(FIRST_RECEIVED_SQL, bindings));
     const firstReceived = first?.['first_received'];
-    bindings.periods = typeof firstReceived === 'string' ? periodsUpTo(firstReceived, asOf) : [];
+    // Publishing empty tables over the live data would be worse than refusing.
+    if (typeof firstReceived !== 'string') {
+      throw new AsOfError(
+        `as-of ${asOf} is before the first dossier received in the lake at ${lake.location}: nothing to count`,
+      );
+    }
+    bindings.periods = periodsUpTo(firstReceived, asOf);
     // The shared relations need the periods; each is computed once here where the engine can
     // keep it (every figure table reads them), else bound inline into every query.
     for (const relation of await readSharedRelations(options.queriesDir)) {
@@ -97,7 +133,32 @@ export async function runKpis(engine: Engine, lake: Storage, options: RunKpisOpt
     for (const name of materialized.reverse()) await engine.query(`DROP TABLE IF EXISTS ${name}`);
   }
   tables['ingest_report'] = await readIngestReport(lake, asOf.slice(0, 10));
+  Object.assign(tables, registry ? registryTables(registry) : unitsFromFigures(tables['unit_kpis'] ?? []));
   return { asOf, tables, config: options.config };
+}
+
+/**
+ * Without a registry in the lake, the `units` table lists the units of the figures, as their
+ * latest period names them, without validity dates; `unit_successors` is empty.
+ */
+function unitsFromFigures(unitRows: readonly Row[]): { units: Row[]; unit_successors: Row[] } {
+  const latest = new Map<string, Row>();
+  for (const row of unitRows) {
+    const seen = latest.get(String(row['unit_code']));
+    if (!seen || String(row['period_start']) >= String(seen['period_start']))
+      latest.set(String(row['unit_code']), row);
+  }
+  const units = [...latest.values()]
+    .map((row) => ({
+      unit_code: row['unit_code'] ?? null,
+      unit_name: row['unit_name'] ?? null,
+      unit_level: row['unit_level'] ?? null,
+      parent_code: row['parent_code'] ?? null,
+      valid_from: null,
+      valid_to: null,
+    }))
+    .sort((a, b) => String(a.unit_code).localeCompare(String(b.unit_code)));
+  return { units, unit_successors: [] };
 }
 
 /** A query must return exactly the published columns, in order: the contract is the file. */
