@@ -84,6 +84,8 @@ SELECT
   r.new_total,
   r.digitized_total,
   r.digitization_share,
+  r.result_electronic_total,
+  r.resolution_days_total,
   r.ranked,
   r.peer_group,
   -- RANK(): ties share a rank. Only ranked units with a rate take part.
