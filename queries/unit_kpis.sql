@@ -47,6 +47,83 @@ unit_rows AS (
   CROSS JOIN settings AS s
   WHERE f.grain = 'unit'
     AND (f.received_total > 0 OR u.last_active_month >= f.start_month)
+),
+province_rates AS (
+  -- The province's pooled rate of each ranked KPI: the centre of the funnel.
+  SELECT period_type, period, on_time_rate, online_share, e_cert_ratio, returned_share
+  FROM period_figures
+  WHERE grain = 'province'
+),
+ranked_inputs AS (
+  -- One row per unit, period and ranked KPI (kpi-catalog.ts `ranked`): its numerator x, its
+  -- denominator n and the province's rate p0, so that each formula below is written once.
+  SELECT
+    r.period_type,
+    r.period,
+    r.unit_code,
+    k.kpi,
+    CAST(CASE k.kpi
+      WHEN 'on_time_rate' THEN r.resolved_on_time
+      WHEN 'online_share' THEN r.received_online
+      WHEN 'e_cert_ratio' THEN r.e_cert_electronic
+      ELSE r.returned_total END AS DOUBLE) AS x,
+    CAST(CASE k.kpi
+      WHEN 'on_time_rate' THEN r.resolved_total
+      WHEN 'online_share' THEN r.new_total
+      WHEN 'e_cert_ratio' THEN r.e_cert_total
+      ELSE r.resolved_total + r.returned_total END AS DOUBLE) AS n,
+    CASE k.kpi
+      WHEN 'on_time_rate' THEN p.on_time_rate
+      WHEN 'online_share' THEN p.online_share
+      WHEN 'e_cert_ratio' THEN p.e_cert_ratio
+      ELSE p.returned_share END AS p0
+  FROM unit_rows AS r
+  CROSS JOIN (VALUES ('on_time_rate'), ('online_share'), ('e_cert_ratio'), ('returned_share')) AS k(kpi)
+  LEFT JOIN province_rates AS p ON p.period_type = r.period_type AND p.period = r.period
+),
+ranked_bounds AS (
+  -- 95% Wilson score interval (z = 1.959964) of x/n, and the band against the province:
+  -- above / below the 99.8% funnel limits p0 ± 3.090232·sqrt(p0(1 − p0)/n), else within.
+  SELECT
+    period_type,
+    period,
+    unit_code,
+    kpi,
+    CASE WHEN n > 0 THEN
+      (x / n + 1.959964 * 1.959964 / (2 * n)
+        - 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 * 1.959964 / (4 * n * n)))
+      / (1 + 1.959964 * 1.959964 / n) END AS ci_low,
+    CASE WHEN n > 0 THEN
+      (x / n + 1.959964 * 1.959964 / (2 * n)
+        + 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 * 1.959964 / (4 * n * n)))
+      / (1 + 1.959964 * 1.959964 / n) END AS ci_high,
+    CASE
+      WHEN n = 0 OR p0 IS NULL THEN NULL
+      WHEN x / n > p0 + 3.090232 * sqrt(p0 * (1 - p0) / n) THEN 'above'
+      WHEN x / n < p0 - 3.090232 * sqrt(p0 * (1 - p0) / n) THEN 'below'
+      ELSE 'within'
+    END AS band
+  FROM ranked_inputs
+),
+unit_bounds AS (
+  SELECT
+    period_type,
+    period,
+    unit_code,
+    max(CASE WHEN kpi = 'on_time_rate' THEN ci_low END) AS on_time_rate_ci_low,
+    max(CASE WHEN kpi = 'on_time_rate' THEN ci_high END) AS on_time_rate_ci_high,
+    max(CASE WHEN kpi = 'on_time_rate' THEN band END) AS on_time_rate_band,
+    max(CASE WHEN kpi = 'online_share' THEN ci_low END) AS online_share_ci_low,
+    max(CASE WHEN kpi = 'online_share' THEN ci_high END) AS online_share_ci_high,
+    max(CASE WHEN kpi = 'online_share' THEN band END) AS online_share_band,
+    max(CASE WHEN kpi = 'e_cert_ratio' THEN ci_low END) AS e_cert_ratio_ci_low,
+    max(CASE WHEN kpi = 'e_cert_ratio' THEN ci_high END) AS e_cert_ratio_ci_high,
+    max(CASE WHEN kpi = 'e_cert_ratio' THEN band END) AS e_cert_ratio_band,
+    max(CASE WHEN kpi = 'returned_share' THEN ci_low END) AS returned_share_ci_low,
+    max(CASE WHEN kpi = 'returned_share' THEN ci_high END) AS returned_share_ci_high,
+    max(CASE WHEN kpi = 'returned_share' THEN band END) AS returned_share_band
+  FROM ranked_bounds
+  GROUP BY period_type, period, unit_code
 )
 SELECT
   r.period_type,
@@ -88,19 +165,26 @@ SELECT
   r.resolution_days_total,
   r.ranked,
   r.peer_group,
-  -- RANK(): ties share a rank. Only ranked units with a rate take part.
+  -- RANK(): ties share a rank. Only ranked units with a rate take part. Honest order: the
+  -- band against the province first (a unit is better than the province only when its
+  -- rate lies outside the funnel), then the end of its 95% interval that the data can vouch
+  -- for (a unit with 2 of 2 on time is not ahead of one with 450 of 460), then the rate.
   CASE WHEN r.ranked AND r.on_time_rate IS NOT NULL THEN RANK() OVER (
     PARTITION BY r.period_type, r.period, r.peer_group, r.ranked AND r.on_time_rate IS NOT NULL
-    ORDER BY r.on_time_rate DESC) END AS rank_on_time_rate,
+    ORDER BY CASE b.on_time_rate_band WHEN 'above' THEN 1 WHEN 'within' THEN 2 ELSE 3 END,
+      b.on_time_rate_ci_low DESC, r.on_time_rate DESC) END AS rank_on_time_rate,
   CASE WHEN r.ranked AND r.online_share IS NOT NULL THEN RANK() OVER (
     PARTITION BY r.period_type, r.period, r.peer_group, r.ranked AND r.online_share IS NOT NULL
-    ORDER BY r.online_share DESC) END AS rank_online_share,
+    ORDER BY CASE b.online_share_band WHEN 'above' THEN 1 WHEN 'within' THEN 2 ELSE 3 END,
+      b.online_share_ci_low DESC, r.online_share DESC) END AS rank_online_share,
   CASE WHEN r.ranked AND r.e_cert_ratio IS NOT NULL THEN RANK() OVER (
     PARTITION BY r.period_type, r.period, r.peer_group, r.ranked AND r.e_cert_ratio IS NOT NULL
-    ORDER BY r.e_cert_ratio DESC) END AS rank_e_cert_ratio,
+    ORDER BY CASE b.e_cert_ratio_band WHEN 'above' THEN 1 WHEN 'within' THEN 2 ELSE 3 END,
+      b.e_cert_ratio_ci_low DESC, r.e_cert_ratio DESC) END AS rank_e_cert_ratio,
   CASE WHEN r.ranked AND r.returned_share IS NOT NULL THEN RANK() OVER (
     PARTITION BY r.period_type, r.period, r.peer_group, r.ranked AND r.returned_share IS NOT NULL
-    ORDER BY r.returned_share ASC) END AS rank_returned_share,
+    ORDER BY CASE b.returned_share_band WHEN 'below' THEN 1 WHEN 'within' THEN 2 ELSE 3 END,
+      b.returned_share_ci_high ASC, r.returned_share ASC) END AS rank_returned_share,
   t.on_time_rate AS target_on_time_rate,
   CASE WHEN r.on_time_rate IS NULL OR t.on_time_rate IS NULL THEN NULL
     ELSE r.on_time_rate >= t.on_time_rate END AS meets_on_time_rate,
@@ -109,9 +193,23 @@ SELECT
     ELSE r.online_share >= t.online_share END AS meets_online_share,
   t.e_cert_ratio AS target_e_cert_ratio,
   CASE WHEN r.e_cert_ratio IS NULL OR t.e_cert_ratio IS NULL THEN NULL
-    ELSE r.e_cert_ratio >= t.e_cert_ratio END AS meets_e_cert_ratio
+    ELSE r.e_cert_ratio >= t.e_cert_ratio END AS meets_e_cert_ratio,
+  b.on_time_rate_ci_low,
+  b.on_time_rate_ci_high,
+  b.on_time_rate_band,
+  b.online_share_ci_low,
+  b.online_share_ci_high,
+  b.online_share_band,
+  b.e_cert_ratio_ci_low,
+  b.e_cert_ratio_ci_high,
+  b.e_cert_ratio_band,
+  b.returned_share_ci_low,
+  b.returned_share_ci_high,
+  b.returned_share_band
 FROM unit_rows AS r
 LEFT JOIN targets AS t ON t.unit_level = r.unit_level
+LEFT JOIN unit_bounds AS b
+  ON b.period_type = r.period_type AND b.period = r.period AND b.unit_code = r.unit_code
 ORDER BY
   CASE r.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half' THEN 3 ELSE 4 END,
   r.period_start,

@@ -115,6 +115,32 @@ const UNIT_COLUMNS = [
   c('parent_code', 'string', 'Mã huyện của xã (trống với đơn vị khác)', 'District of a commune'),
 ];
 
+/** The 95% Wilson interval and the funnel band of a ranked rate (see queries/unit_kpis.sql). */
+function rankedBounds(kpi: RankedKpi): PublishedColumn[] {
+  const rate = RATES.find((r) => r.name === kpi);
+  const vi = rate?.label_vi ?? kpi;
+  return [
+    c(
+      `${kpi}_ci_low`,
+      'number',
+      `${vi}: cận dưới khoảng tin cậy 95% (Wilson)`,
+      `${kpi}: 95% Wilson interval, lower bound`,
+    ),
+    c(
+      `${kpi}_ci_high`,
+      'number',
+      `${vi}: cận trên khoảng tin cậy 95% (Wilson)`,
+      `${kpi}: 95% Wilson interval, upper bound`,
+    ),
+    c(
+      `${kpi}_band`,
+      'string',
+      `${vi} so với toàn tỉnh: above (cao hơn), within (trong giới hạn), below (thấp hơn) giới hạn kiểm soát 99,8%`,
+      `${kpi} against the province: above, within or below the 99.8% funnel limits`,
+    ),
+  ];
+}
+
 export const UNIT_KPIS: PublishedTable = {
   name: 'unit_kpis',
   title_vi: 'Chỉ số giải quyết TTHC theo đơn vị',
@@ -146,6 +172,7 @@ export const UNIT_KPIS: PublishedTable = {
     c('meets_online_share', 'boolean', 'Đạt chỉ tiêu trực tuyến', 'Meets the online_share target'),
     c('target_e_cert_ratio', 'number', 'Chỉ tiêu chứng thực điện tử', 'Target for e_cert_ratio'),
     c('meets_e_cert_ratio', 'boolean', 'Đạt chỉ tiêu chứng thực điện tử', 'Meets the e_cert_ratio target'),
+    ...RANKED_KPIS.flatMap(rankedBounds),
   ],
 };
 
