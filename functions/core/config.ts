@@ -23,6 +23,26 @@ export const DEFAULT_TARGETS = {
   commune: { e_cert_ratio: 0.1, on_time_rate: 0.95 },
 } as const;
 
+/** One 766 indicator's scoring: full points at or beyond the threshold, else proportional. */
+const IndicatorScoringSchema = z
+  .object({ points: z.number().min(0).max(100), threshold: z.number().positive() })
+  .strict();
+
+/**
+ * Defaults for the 766 indicators computable from the records (Quyết định 766/QĐ-TTg groups;
+ * congkhai's reading where the method gives no figure: see docs/ and the method page). Rates
+ * are 0–1; 2.2 is in days, lower is better.
+ */
+export const DEFAULT_INDEX_766 = {
+  '2.1': { points: 14, threshold: 1 },
+  '2.2': { points: 6, threshold: 7 },
+  '3.3': { points: 12, threshold: 0.8 },
+  '3.6': { points: 10, threshold: 0.5 },
+  '4.1': { points: 11, threshold: 1 },
+  '4.2': { points: 11, threshold: 1 },
+  '5.4': { points: 6, threshold: 1 },
+} as const;
+
 export const CongkhaiConfigSchema = z
   .object({
     /** A unit with fewer resolved dossiers in the period is listed but not ranked. */
@@ -44,6 +64,11 @@ export const CongkhaiConfigSchema = z
       })
       .strict()
       .default({ field_name: 'Chứng thực', field_code: null }),
+    /** Points and thresholds of the 766 scorecard's indicators (scorecard_766). */
+    index_766: z
+      .partialRecord(z.enum(['2.1', '2.2', '3.3', '3.6', '4.1', '4.2', '5.4']), IndicatorScoringSchema)
+      .default(DEFAULT_INDEX_766)
+      .transform((given) => ({ ...DEFAULT_INDEX_766, ...given })),
   })
   .strict();
 

@@ -216,6 +216,40 @@ export const OVERDUE_DOSSIERS: PublishedTable = {
   ],
 };
 
+export const SCORECARD_766: PublishedTable = {
+  name: 'scorecard_766',
+  title_vi: 'Bộ chỉ số 766: các chỉ tiêu tính được từ dữ liệu hồ sơ',
+  title_en: 'The 766 index: the indicators computable from the dossier records',
+  primaryKey: ['period_type', 'period', 'unit_code', 'indicator'],
+  columns: [
+    PERIOD_COLUMNS[0]!,
+    PERIOD_COLUMNS[1]!,
+    PERIOD_COLUMNS[4]!,
+    c('unit_code', 'string', 'Mã đơn vị (trống: toàn tỉnh)', 'Unit code (empty: the whole province)'),
+    c('unit_name', 'string', 'Tên đơn vị', 'Unit name'),
+    c('unit_level', 'string', 'Cấp (trống: toàn tỉnh)', 'Level (empty: the whole province)'),
+    c(
+      'indicator',
+      'string',
+      'Mã chỉ tiêu theo Quyết định 766 (2.1, 3.3, …)',
+      'Indicator code as the 766 method numbers it',
+    ),
+    c('indicator_group', 'string', 'Nhóm chỉ số 766 (1–6)', '766 group (1–6)'),
+    c('group_max_points', 'number', 'Điểm tối đa của nhóm', 'Maximum points of the group'),
+    c('value', 'number', 'Giá trị (tỷ lệ 0–1; chỉ tiêu 2.2: số ngày)', 'Value (a 0–1 share; 2.2: days)'),
+    c(
+      'numerator',
+      'number',
+      'Tử số (từ các cột đếm của unit_kpis/province_kpis)',
+      'Numerator (from published counts)',
+    ),
+    c('denominator', 'number', 'Mẫu số', 'Denominator'),
+    c('threshold', 'number', 'Ngưỡng đạt điểm tối đa', 'Threshold for full points'),
+    c('points', 'number', 'Điểm đạt được (trống: không tính được)', 'Points scored (empty: not computable)'),
+    c('max_points', 'number', 'Điểm tối đa của chỉ tiêu', 'Maximum points of the indicator'),
+  ],
+};
+
 export const INGEST_REPORT: PublishedTable = {
   name: 'ingest_report',
   title_vi: 'Báo cáo nạp dữ liệu',
@@ -244,5 +278,6 @@ export const PUBLISHED_TABLES: readonly PublishedTable[] = [
   PROVINCE_KPIS,
   FIELD_KPIS,
   OVERDUE_DOSSIERS,
+  SCORECARD_766,
   INGEST_REPORT,
 ];

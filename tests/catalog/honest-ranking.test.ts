@@ -39,7 +39,15 @@ const UNITS: Array<[string, number, number]> = [
   ['S08', 700, 140],
 ];
 
+// Units with (not yet due, overdue) open dossiers at the as-of time.
+const PENDING: Array<[string, number, number]> = [
+  ['S02', 12, 3],
+  ['S05', 0, 7],
+  ['S07', 4, 0],
+];
+
 let dir: string;
+let scorecard: Row[];
 let units: Row[];
 let province: Row;
 beforeAll(async () => {
@@ -60,6 +68,21 @@ beforeAll(async () => {
       });
     }
   }
+  // Open dossiers for the scorecard's 2.1: some not yet due at the as-of time, some overdue.
+  for (const [code, notDue, overdue] of PENDING) {
+    for (let i = 0; i < notDue + overdue; i++) {
+      records.push({
+        dossier_id: `${code}-open-${i}`,
+        unit_code: code,
+        unit_name: `Sở ${code}`,
+        unit_level: 'province',
+        channel: 'online',
+        received_at: '2025-01-20 08:00:00',
+        due_at: i < notDue ? '2025-02-10 17:00:00' : '2025-01-24 17:00:00',
+        status: 'processing',
+      });
+    }
+  }
   await writeLakeSnapshot(join(dir, 'lake'), '2025-01-31', records);
   const out = join(dir, 'out');
   const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) =>
@@ -75,6 +98,9 @@ beforeAll(async () => {
   units = (JSON.parse(await readFile(join(out, 'data', 'v1', 'unit_kpis.json'), 'utf8')) as Row[]).filter(
     month,
   );
+  scorecard = (
+    JSON.parse(await readFile(join(out, 'data', 'v1', 'scorecard_766.json'), 'utf8')) as Row[]
+  ).filter(month);
   province = (
     JSON.parse(await readFile(join(out, 'data', 'v1', 'province_kpis.json'), 'utf8')) as Row[]
   ).find(month)!;
@@ -127,5 +153,28 @@ describe('honest ranking', () => {
       );
     }
     expect(byRank[0]!['on_time_rate_band']).toBe('above');
+  });
+
+  test('scorecard_766 indicator 2.1 per unit = (on time + open not due) / (resolved + open), to 4 decimals', () => {
+    for (const [code, onTime, late] of UNITS) {
+      const [, notDue = 0, overdue = 0] = PENDING.find(([c]) => c === code) ?? [];
+      const expected = (onTime + notDue) / (onTime + late + notDue + overdue);
+      const row = scorecard.find((r) => r['unit_code'] === code && r['indicator'] === '2.1')!;
+      expect(Number(row['value']), code).toBeCloseTo(expected, 4);
+      expect(row['numerator']).toBe(onTime + notDue);
+      expect(row['denominator']).toBe(onTime + late + notDue + overdue);
+      // Full points (14) only at 100%, else in proportion to the threshold of 1.
+      expect(Number(row['points'])).toBeCloseTo(Math.round(expected * 14 * 100) / 100, 2);
+      expect(row['max_points']).toBe(14);
+    }
+    // Nothing invented: no certification dossier, no fee in these records.
+    const payment = scorecard.find((r) => r['unit_code'] === 'S02' && r['indicator'] === '3.6')!;
+    expect(payment['value']).toBeNull();
+    expect(payment['points']).toBeNull();
+    // The province row is the pooled figure, under an empty unit code.
+    const provinceRow = scorecard.find((r) => r['unit_code'] === '' && r['indicator'] === '2.1')!;
+    const onTime = UNITS.reduce((s, [, t]) => s + t, 0) + PENDING.reduce((s, [, n]) => s + n, 0);
+    const all = UNITS.reduce((s, [, t, l]) => s + t + l, 0) + PENDING.reduce((s, [, n, o]) => s + n + o, 0);
+    expect(Number(provinceRow['value'])).toBeCloseTo(onTime / all, 10);
   });
 });
