@@ -105,6 +105,44 @@ ranked_bounds AS (
     END AS band
   FROM ranked_inputs
 ),
+resolved_by_procedure AS (
+  -- Procedure mix: resolved dossiers of each unit by procedure and period (a resolved dossier
+  -- falls in one month, quarter, half and year), to compare each unit with what its work allows.
+  SELECT
+    p.period_type,
+    p.period,
+    d.unit_code,
+    d.procedure_code,
+    count(*) AS resolved,
+    sum(CASE WHEN CAST(d.resolved_at AS DATE) > CAST(d.due_at AS DATE) THEN 0 ELSE 1 END) AS on_time
+  FROM dossiers AS d
+  CROSS JOIN settings AS s
+  INNER JOIN periods AS p
+    ON greatest(d.resolved_at, d.received_at) >= p.period_start
+    AND greatest(d.resolved_at, d.received_at) < p.period_end
+  WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL
+    AND greatest(d.resolved_at, d.received_at) < s.as_of
+  GROUP BY p.period_type, p.period, d.unit_code, d.procedure_code
+),
+procedure_rates AS (
+  -- The province's on-time rate of each procedure in each period.
+  SELECT period_type, period, procedure_code, CAST(sum(on_time) AS DOUBLE) / sum(resolved) AS rate
+  FROM resolved_by_procedure
+  GROUP BY period_type, period, procedure_code
+),
+expected_rates AS (
+  -- A unit's expected on-time rate: the province's rate of each of its procedures, weighted by
+  -- how many of them the unit resolved.
+  SELECT
+    u.period_type,
+    u.period,
+    u.unit_code,
+    sum(u.resolved * r.rate) / sum(u.resolved) AS expected_on_time_rate
+  FROM resolved_by_procedure AS u
+  INNER JOIN procedure_rates AS r
+    ON r.period_type = u.period_type AND r.period = u.period AND r.procedure_code = u.procedure_code
+  GROUP BY u.period_type, u.period, u.unit_code
+),
 unit_bounds AS (
   SELECT
     period_type,
@@ -205,11 +243,15 @@ SELECT
   b.e_cert_ratio_band,
   b.returned_share_ci_low,
   b.returned_share_ci_high,
-  b.returned_share_band
+  b.returned_share_band,
+  x.expected_on_time_rate,
+  r.on_time_rate - x.expected_on_time_rate AS on_time_rate_vs_expected
 FROM unit_rows AS r
 LEFT JOIN targets AS t ON t.unit_level = r.unit_level
 LEFT JOIN unit_bounds AS b
   ON b.period_type = r.period_type AND b.period = r.period AND b.unit_code = r.unit_code
+LEFT JOIN expected_rates AS x
+  ON x.period_type = r.period_type AND x.period = r.period AND x.unit_code = r.unit_code
 ORDER BY
   CASE r.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half' THEN 3 ELSE 4 END,
   r.period_start,

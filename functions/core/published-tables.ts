@@ -173,6 +173,18 @@ export const UNIT_KPIS: PublishedTable = {
     c('target_e_cert_ratio', 'number', 'Chỉ tiêu chứng thực điện tử', 'Target for e_cert_ratio'),
     c('meets_e_cert_ratio', 'boolean', 'Đạt chỉ tiêu chứng thực điện tử', 'Meets the e_cert_ratio target'),
     ...RANKED_KPIS.flatMap(rankedBounds),
+    c(
+      'expected_on_time_rate',
+      'number',
+      'Tỷ lệ đúng hạn dự kiến theo cơ cấu thủ tục: tỷ lệ đúng hạn toàn tỉnh của từng thủ tục, gia quyền theo số hồ sơ đơn vị đã giải quyết',
+      'Expected on-time rate given the unit’s procedures: the province’s rate per procedure, weighted by the unit’s resolved dossiers',
+    ),
+    c(
+      'on_time_rate_vs_expected',
+      'number',
+      'Chênh lệch: tỷ lệ đúng hạn thực tế − dự kiến (dương: tốt hơn mức thủ tục cho phép)',
+      'on_time_rate − expected_on_time_rate (positive: better than its procedures allow)',
+    ),
   ],
 };
 

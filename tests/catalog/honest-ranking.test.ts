@@ -177,4 +177,12 @@ describe('honest ranking', () => {
     const all = UNITS.reduce((s, [, t, l]) => s + t + l, 0) + PENDING.reduce((s, [, n, o]) => s + n + o, 0);
     expect(Number(provinceRow['value'])).toBeCloseTo(onTime / all, 10);
   });
+
+  test('procedure mix: with one procedure everywhere, every unit is expected to match the province', () => {
+    const expected = Number(province['on_time_rate']);
+    for (const row of units) {
+      expect(Number(row['expected_on_time_rate']), String(row['unit_code'])).toBeCloseTo(expected, 10);
+      expect(Number(row['on_time_rate_vs_expected'])).toBeCloseTo(Number(row['on_time_rate']) - expected, 10);
+    }
+  });
 });
