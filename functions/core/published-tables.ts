@@ -262,6 +262,39 @@ export const SCORECARD_766: PublishedTable = {
   ],
 };
 
+export const REVISIONS: PublishedTable = {
+  name: 'revisions',
+  title_vi: 'Số liệu đã điều chỉnh',
+  title_en: 'Revised figures',
+  primaryKey: ['as_of', 'table', 'period_type', 'period', 'unit_code', 'column'],
+  columns: [
+    c(
+      'table',
+      'string',
+      'Bảng: province_kpis (toàn tỉnh) hoặc unit_kpis',
+      'Table: province_kpis or unit_kpis',
+    ),
+    PERIOD_COLUMNS[0]!,
+    PERIOD_COLUMNS[1]!,
+    c('unit_code', 'string', 'Mã đơn vị (trống: toàn tỉnh)', 'Unit code (empty: the whole province)'),
+    c('column', 'string', 'Cột số liệu đã thay đổi', 'The figure that changed'),
+    c('previous_value', 'number', 'Giá trị đã công bố trước', 'Value published before'),
+    c('value', 'number', 'Giá trị mới', 'New value'),
+    c(
+      'previous_as_of',
+      'datetime',
+      'Thời điểm số liệu của lần công bố trước',
+      'As-of time of the previous publication',
+    ),
+    c(
+      'as_of',
+      'datetime',
+      'Thời điểm số liệu của lần công bố điều chỉnh',
+      'As-of time of the revising publication',
+    ),
+  ],
+};
+
 export const INGEST_REPORT: PublishedTable = {
   name: 'ingest_report',
   title_vi: 'Báo cáo nạp dữ liệu',
@@ -291,5 +324,6 @@ export const PUBLISHED_TABLES: readonly PublishedTable[] = [
   FIELD_KPIS,
   OVERDUE_DOSSIERS,
   SCORECARD_766,
+  REVISIONS,
   INGEST_REPORT,
 ];
