@@ -43,6 +43,27 @@ export const DEFAULT_INDEX_766 = {
   '5.4': { points: 6, threshold: 1 },
 } as const;
 
+/** Who publishes the data: named on every page, in every README and in every citation. */
+const PublisherSchema = z
+  .object({
+    /** The province, as its people name it: "Tỉnh Bắc Ninh". */
+    province: z.string().trim().min(1).max(200),
+    /** The office that publishes: "Văn phòng UBND tỉnh Bắc Ninh". */
+    office: z.string().trim().min(1).max(300),
+    /** Where to write about the data: an e-mail address or a web page. */
+    contact: z.string().trim().min(1).max(300),
+    /** The public site's base URL (citations point to its dated archive); null: relative. */
+    url: z.url().nullable().default(null),
+  })
+  .strict();
+
+export const DEFAULT_PUBLISHER = {
+  province: 'Tỉnh (chưa khai báo trong congkhai.config.json)',
+  office: 'Cơ quan công bố (chưa khai báo)',
+  contact: 'chưa khai báo',
+  url: null,
+};
+
 export const CongkhaiConfigSchema = z
   .object({
     /** A unit with fewer resolved dossiers in the period is listed but not ranked. */
@@ -64,6 +85,7 @@ export const CongkhaiConfigSchema = z
       })
       .strict()
       .default({ field_name: 'Chứng thực', field_code: null }),
+    publisher: PublisherSchema.default(DEFAULT_PUBLISHER),
     /** Points and thresholds of the 766 scorecard's indicators (scorecard_766). */
     index_766: z
       .partialRecord(z.enum(['2.1', '2.2', '3.3', '3.6', '4.1', '4.2', '5.4']), IndicatorScoringSchema)
