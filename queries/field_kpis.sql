@@ -49,7 +49,9 @@ SELECT
   r.online_payment_share,
   r.new_total,
   r.digitized_total,
-  r.digitization_share
+  r.digitization_share,
+  r.result_electronic_total,
+  r.resolution_days_total
 FROM period_figures AS r
 INNER JOIN field_names AS n ON n.field_key = r.field_key
 WHERE r.grain = 'field' AND r.received_total > 0

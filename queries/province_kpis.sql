@@ -36,7 +36,9 @@ SELECT
   r.online_payment_share,
   r.new_total,
   r.digitized_total,
-  r.digitization_share
+  r.digitization_share,
+  r.result_electronic_total,
+  r.resolution_days_total
 FROM period_figures AS r
 WHERE r.grain = 'province'
 ORDER BY

@@ -66,6 +66,124 @@ unit_rows AS (
         AND (e.valid_to IS NULL OR e.valid_to >= CAST(f.period_start AS DATE))
       )
     )
+),
+province_rates AS (
+  -- The province's pooled rate of each ranked KPI: the centre of the funnel.
+  SELECT period_type, period, on_time_rate, online_share, e_cert_ratio, returned_share
+  FROM period_figures
+  WHERE grain = 'province'
+),
+ranked_inputs AS (
+  -- One row per unit, period and ranked KPI (kpi-catalog.ts `ranked`): its numerator x, its
+  -- denominator n and the province's rate p0, so that each formula below is written once.
+  SELECT
+    r.period_type,
+    r.period,
+    r.unit_code,
+    k.kpi,
+    CAST(CASE k.kpi
+      WHEN 'on_time_rate' THEN r.resolved_on_time
+      WHEN 'online_share' THEN r.received_online
+      WHEN 'e_cert_ratio' THEN r.e_cert_electronic
+      ELSE r.returned_total END AS DOUBLE) AS x,
+    CAST(CASE k.kpi
+      WHEN 'on_time_rate' THEN r.resolved_total
+      WHEN 'online_share' THEN r.new_total
+      WHEN 'e_cert_ratio' THEN r.e_cert_total
+      ELSE r.resolved_total + r.returned_total END AS DOUBLE) AS n,
+    CASE k.kpi
+      WHEN 'on_time_rate' THEN p.on_time_rate
+      WHEN 'online_share' THEN p.online_share
+      WHEN 'e_cert_ratio' THEN p.e_cert_ratio
+      ELSE p.returned_share END AS p0
+  FROM unit_rows AS r
+  CROSS JOIN (VALUES ('on_time_rate'), ('online_share'), ('e_cert_ratio'), ('returned_share')) AS k(kpi)
+  LEFT JOIN province_rates AS p ON p.period_type = r.period_type AND p.period = r.period
+),
+ranked_bounds AS (
+  -- 95% Wilson score interval (z = 1.959964) of x/n, and the band against the province:
+  -- above / below the 99.8% funnel limits p0 ± 3.090232·sqrt(p0(1 − p0)/n), else within.
+  SELECT
+    period_type,
+    period,
+    unit_code,
+    kpi,
+    CASE WHEN n > 0 THEN
+      (x / n + 1.959964 * 1.959964 / (2 * n)
+        - 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 * 1.959964 / (4 * n * n)))
+      / (1 + 1.959964 * 1.959964 / n) END AS ci_low,
+    CASE WHEN n > 0 THEN
+      (x / n + 1.959964 * 1.959964 / (2 * n)
+        + 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 * 1.959964 / (4 * n * n)))
+      / (1 + 1.959964 * 1.959964 / n) END AS ci_high,
+    CASE
+      WHEN n = 0 OR p0 IS NULL THEN NULL
+      WHEN x / n > p0 + 3.090232 * sqrt(p0 * (1 - p0) / n) THEN 'above'
+      WHEN x / n < p0 - 3.090232 * sqrt(p0 * (1 - p0) / n) THEN 'below'
+      ELSE 'within'
+    END AS band
+  FROM ranked_inputs
+),
+resolved_by_procedure AS (
+  -- Procedure mix: resolved dossiers of each unit by procedure and period (a resolved dossier
+  -- falls in one month, quarter, half and year), to compare each unit with what its work allows.
+  -- A dossier that changed units counts under its unit of that period (dossier_period_units).
+  SELECT
+    p.period_type,
+    p.period,
+    coalesce(a.unit_code, d.unit_code) AS unit_code,
+    d.procedure_code,
+    count(*) AS resolved,
+    sum(CASE WHEN CAST(d.resolved_at AS DATE) > CAST(d.due_at AS DATE) THEN 0 ELSE 1 END) AS on_time
+  FROM dossiers AS d
+  CROSS JOIN settings AS s
+  INNER JOIN periods AS p
+    ON greatest(d.resolved_at, d.received_at) >= p.period_start
+    AND greatest(d.resolved_at, d.received_at) < p.period_end
+  LEFT JOIN dossier_period_units AS a
+    ON a.dossier_id = d.dossier_id AND a.period_type = p.period_type AND a.period = p.period
+  WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL
+    AND greatest(d.resolved_at, d.received_at) < s.as_of
+  GROUP BY p.period_type, p.period, coalesce(a.unit_code, d.unit_code), d.procedure_code
+),
+procedure_rates AS (
+  -- The province's on-time rate of each procedure in each period.
+  SELECT period_type, period, procedure_code, CAST(sum(on_time) AS DOUBLE) / sum(resolved) AS rate
+  FROM resolved_by_procedure
+  GROUP BY period_type, period, procedure_code
+),
+expected_rates AS (
+  -- A unit's expected on-time rate: the province's rate of each of its procedures, weighted by
+  -- how many of them the unit resolved.
+  SELECT
+    u.period_type,
+    u.period,
+    u.unit_code,
+    sum(u.resolved * r.rate) / sum(u.resolved) AS expected_on_time_rate
+  FROM resolved_by_procedure AS u
+  INNER JOIN procedure_rates AS r
+    ON r.period_type = u.period_type AND r.period = u.period AND r.procedure_code = u.procedure_code
+  GROUP BY u.period_type, u.period, u.unit_code
+),
+unit_bounds AS (
+  SELECT
+    period_type,
+    period,
+    unit_code,
+    max(CASE WHEN kpi = 'on_time_rate' THEN ci_low END) AS on_time_rate_ci_low,
+    max(CASE WHEN kpi = 'on_time_rate' THEN ci_high END) AS on_time_rate_ci_high,
+    max(CASE WHEN kpi = 'on_time_rate' THEN band END) AS on_time_rate_band,
+    max(CASE WHEN kpi = 'online_share' THEN ci_low END) AS online_share_ci_low,
+    max(CASE WHEN kpi = 'online_share' THEN ci_high END) AS online_share_ci_high,
+    max(CASE WHEN kpi = 'online_share' THEN band END) AS online_share_band,
+    max(CASE WHEN kpi = 'e_cert_ratio' THEN ci_low END) AS e_cert_ratio_ci_low,
+    max(CASE WHEN kpi = 'e_cert_ratio' THEN ci_high END) AS e_cert_ratio_ci_high,
+    max(CASE WHEN kpi = 'e_cert_ratio' THEN band END) AS e_cert_ratio_band,
+    max(CASE WHEN kpi = 'returned_share' THEN ci_low END) AS returned_share_ci_low,
+    max(CASE WHEN kpi = 'returned_share' THEN ci_high END) AS returned_share_ci_high,
+    max(CASE WHEN kpi = 'returned_share' THEN band END) AS returned_share_band
+  FROM ranked_bounds
+  GROUP BY period_type, period, unit_code
 )
 SELECT
   r.period_type,
@@ -103,21 +221,30 @@ SELECT
   r.new_total,
   r.digitized_total,
   r.digitization_share,
+  r.result_electronic_total,
+  r.resolution_days_total,
   r.ranked,
   r.peer_group,
-  -- RANK(): ties share a rank. Only ranked units with a rate take part.
+  -- RANK(): ties share a rank. Only ranked units with a rate take part. Honest order: the
+  -- band against the province first (a unit is better than the province only when its
+  -- rate lies outside the funnel), then the end of its 95% interval that the data can vouch
+  -- for (a unit with 2 of 2 on time is not ahead of one with 450 of 460), then the rate.
   CASE WHEN r.ranked AND r.on_time_rate IS NOT NULL THEN RANK() OVER (
     PARTITION BY r.period_type, r.period, r.peer_group, r.ranked AND r.on_time_rate IS NOT NULL
-    ORDER BY r.on_time_rate DESC) END AS rank_on_time_rate,
+    ORDER BY CASE b.on_time_rate_band WHEN 'above' THEN 1 WHEN 'within' THEN 2 ELSE 3 END,
+      b.on_time_rate_ci_low DESC, r.on_time_rate DESC) END AS rank_on_time_rate,
   CASE WHEN r.ranked AND r.online_share IS NOT NULL THEN RANK() OVER (
     PARTITION BY r.period_type, r.period, r.peer_group, r.ranked AND r.online_share IS NOT NULL
-    ORDER BY r.online_share DESC) END AS rank_online_share,
+    ORDER BY CASE b.online_share_band WHEN 'above' THEN 1 WHEN 'within' THEN 2 ELSE 3 END,
+      b.online_share_ci_low DESC, r.online_share DESC) END AS rank_online_share,
   CASE WHEN r.ranked AND r.e_cert_ratio IS NOT NULL THEN RANK() OVER (
     PARTITION BY r.period_type, r.period, r.peer_group, r.ranked AND r.e_cert_ratio IS NOT NULL
-    ORDER BY r.e_cert_ratio DESC) END AS rank_e_cert_ratio,
+    ORDER BY CASE b.e_cert_ratio_band WHEN 'above' THEN 1 WHEN 'within' THEN 2 ELSE 3 END,
+      b.e_cert_ratio_ci_low DESC, r.e_cert_ratio DESC) END AS rank_e_cert_ratio,
   CASE WHEN r.ranked AND r.returned_share IS NOT NULL THEN RANK() OVER (
     PARTITION BY r.period_type, r.period, r.peer_group, r.ranked AND r.returned_share IS NOT NULL
-    ORDER BY r.returned_share ASC) END AS rank_returned_share,
+    ORDER BY CASE b.returned_share_band WHEN 'below' THEN 1 WHEN 'within' THEN 2 ELSE 3 END,
+      b.returned_share_ci_high ASC, r.returned_share ASC) END AS rank_returned_share,
   t.on_time_rate AS target_on_time_rate,
   CASE WHEN r.on_time_rate IS NULL OR t.on_time_rate IS NULL THEN NULL
     ELSE r.on_time_rate >= t.on_time_rate END AS meets_on_time_rate,
@@ -126,9 +253,27 @@ SELECT
     ELSE r.online_share >= t.online_share END AS meets_online_share,
   t.e_cert_ratio AS target_e_cert_ratio,
   CASE WHEN r.e_cert_ratio IS NULL OR t.e_cert_ratio IS NULL THEN NULL
-    ELSE r.e_cert_ratio >= t.e_cert_ratio END AS meets_e_cert_ratio
+    ELSE r.e_cert_ratio >= t.e_cert_ratio END AS meets_e_cert_ratio,
+  b.on_time_rate_ci_low,
+  b.on_time_rate_ci_high,
+  b.on_time_rate_band,
+  b.online_share_ci_low,
+  b.online_share_ci_high,
+  b.online_share_band,
+  b.e_cert_ratio_ci_low,
+  b.e_cert_ratio_ci_high,
+  b.e_cert_ratio_band,
+  b.returned_share_ci_low,
+  b.returned_share_ci_high,
+  b.returned_share_band,
+  x.expected_on_time_rate,
+  r.on_time_rate - x.expected_on_time_rate AS on_time_rate_vs_expected
 FROM unit_rows AS r
 LEFT JOIN targets AS t ON t.unit_level = r.unit_level
+LEFT JOIN unit_bounds AS b
+  ON b.period_type = r.period_type AND b.period = r.period AND b.unit_code = r.unit_code
+LEFT JOIN expected_rates AS x
+  ON x.period_type = r.period_type AND x.period = r.period AND x.unit_code = r.unit_code
 ORDER BY
   CASE r.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half' THEN 3 ELSE 4 END,
   r.period_start,

@@ -23,6 +23,47 @@ export const DEFAULT_TARGETS = {
   commune: { e_cert_ratio: 0.1, on_time_rate: 0.95 },
 } as const;
 
+/** One 766 indicator's scoring: full points at or beyond the threshold, else proportional. */
+const IndicatorScoringSchema = z
+  .object({ points: z.number().min(0).max(100), threshold: z.number().positive() })
+  .strict();
+
+/**
+ * Defaults for the 766 indicators computable from the records (Quyết định 766/QĐ-TTg groups;
+ * congkhai's reading where the method gives no figure: see docs/ and the method page). Rates
+ * are 0–1; 2.2 is in days, lower is better.
+ */
+export const DEFAULT_INDEX_766 = {
+  '2.1': { points: 14, threshold: 1 },
+  '2.2': { points: 6, threshold: 7 },
+  '3.3': { points: 12, threshold: 0.8 },
+  '3.6': { points: 10, threshold: 0.5 },
+  '4.1': { points: 11, threshold: 1 },
+  '4.2': { points: 11, threshold: 1 },
+  '5.4': { points: 6, threshold: 1 },
+} as const;
+
+/** Who publishes the data: named on every page, in every README and in every citation. */
+const PublisherSchema = z
+  .object({
+    /** The province, as its people name it: "Tỉnh Bắc Ninh". */
+    province: z.string().trim().min(1).max(200),
+    /** The office that publishes: "Văn phòng UBND tỉnh Bắc Ninh". */
+    office: z.string().trim().min(1).max(300),
+    /** Where to write about the data: an e-mail address or a web page. */
+    contact: z.string().trim().min(1).max(300),
+    /** The public site's base URL (citations point to its dated archive); null: relative. */
+    url: z.url().nullable().default(null),
+  })
+  .strict();
+
+export const DEFAULT_PUBLISHER = {
+  province: 'Tỉnh (chưa khai báo trong congkhai.config.json)',
+  office: 'Cơ quan công bố (chưa khai báo)',
+  contact: 'chưa khai báo',
+  url: null,
+};
+
 export const CongkhaiConfigSchema = z
   .object({
     /** A unit with fewer resolved dossiers in the period is listed but not ranked. */
@@ -44,6 +85,12 @@ export const CongkhaiConfigSchema = z
       })
       .strict()
       .default({ field_name: 'Chứng thực', field_code: null }),
+    publisher: PublisherSchema.default(DEFAULT_PUBLISHER),
+    /** Points and thresholds of the 766 scorecard's indicators (scorecard_766). */
+    index_766: z
+      .partialRecord(z.enum(['2.1', '2.2', '3.3', '3.6', '4.1', '4.2', '5.4']), IndicatorScoringSchema)
+      .default(DEFAULT_INDEX_766)
+      .transform((given) => ({ ...DEFAULT_INDEX_766, ...given })),
   })
   .strict();
 

@@ -3,6 +3,8 @@
 // English). The publisher writes CSV/Parquet/JSON and datapackage.json from these; the
 // site reads the same names. Adding a column is compatible; renaming one is a v2.
 
+import { countDefinition, RATES } from './kpi-catalog.ts';
+
 export type PublishedType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime';
 
 export interface PublishedColumn {
@@ -27,11 +29,11 @@ const c = (name: string, type: PublishedType, vi: string, en: string): Published
   en,
 });
 
-/** Ranked KPIs: higher is better, except returned_share (lower is better). */
+/** Ranked KPIs (kpi-catalog.ts `ranked`); returned_share is ranked lowest first. */
 export const RANKED_KPIS = ['on_time_rate', 'online_share', 'e_cert_ratio', 'returned_share'] as const;
 export type RankedKpi = (typeof RANKED_KPIS)[number];
 
-/** KPIs that can carry a target in the config (see functions/core/config.ts). */
+/** KPIs that can carry a target in the config (kpi-catalog.ts `targeted`; functions/core/config.ts). */
 export const TARGETED_KPIS = ['on_time_rate', 'online_share', 'e_cert_ratio'] as const;
 export type TargetedKpi = (typeof TARGETED_KPIS)[number];
 
@@ -58,90 +60,48 @@ const PERIOD_COLUMNS = [
   ),
 ];
 
-/** The counts and ratios shared by unit_kpis and province_kpis. */
-const FIGURE_COLUMNS = [
-  c(
-    'received_total',
-    'integer',
-    'Tổng số hồ sơ tiếp nhận (trực tuyến + kỳ trước chuyển qua + trực tiếp/bưu chính)',
-    'Dossiers received: online + carried over + offline',
-  ),
-  c('received_online', 'integer', 'Hồ sơ mới tiếp nhận trực tuyến trong kỳ', 'New dossiers received online'),
-  c('carried_over', 'integer', 'Hồ sơ kỳ trước chuyển qua', 'Dossiers carried over from before the period'),
-  c(
-    'received_offline',
-    'integer',
-    'Hồ sơ mới tiếp nhận trực tiếp hoặc qua bưu chính',
-    'New dossiers received in person or by post',
-  ),
-  c('resolved_total', 'integer', 'Hồ sơ đã giải quyết trong kỳ', 'Dossiers resolved in the period'),
-  c(
-    'resolved_on_time',
-    'integer',
-    'Giải quyết đúng hạn (gồm trước hạn)',
-    'Resolved on time (including early)',
-  ),
-  c('resolved_early', 'integer', 'Giải quyết trước hạn', 'Resolved before the due date'),
-  c('resolved_late', 'integer', 'Giải quyết quá hạn', 'Resolved after the due date'),
-  c(
-    'returned_total',
-    'integer',
-    'Hồ sơ công dân rút hoặc dừng xử lý trong kỳ',
-    'Dossiers withdrawn or stopped in the period',
-  ),
-  c(
-    'pending_total',
-    'integer',
-    'Hồ sơ đang giải quyết cuối kỳ',
-    'Dossiers still open at the end of the period',
-  ),
-  c('pending_not_due', 'integer', 'Đang giải quyết, chưa đến hạn', 'Open and not yet due'),
-  c('pending_overdue', 'integer', 'Đang giải quyết, đã quá hạn', 'Open and past due'),
-  c(
-    'overdue_total',
-    'integer',
-    'Tổng quá hạn: giải quyết quá hạn + đang quá hạn',
-    'Resolved late + open past due',
-  ),
-  c(
-    'on_time_rate',
-    'number',
-    'Tỷ lệ giải quyết đúng hạn = đúng hạn / đã giải quyết (0–1)',
-    'resolved_on_time / resolved_total (0–1)',
-  ),
-  c('early_rate', 'number', 'Tỷ lệ trước hạn = trước hạn / đã giải quyết', 'resolved_early / resolved_total'),
-  c(
-    'online_share',
-    'number',
-    'Tỷ lệ tiếp nhận trực tuyến = trực tuyến / (trực tuyến + trực tiếp)',
-    'received_online / (received_online + received_offline)',
-  ),
-  c(
-    'returned_share',
-    'number',
-    'Tỷ lệ rút/dừng = rút hoặc dừng / (đã giải quyết + rút hoặc dừng)',
-    'returned_total / (resolved_total + returned_total)',
-  ),
-  c('e_cert_total', 'integer', 'Hồ sơ chứng thực đã giải quyết', 'Certification dossiers resolved'),
-  c(
-    'e_cert_electronic',
-    'integer',
-    'Hồ sơ chứng thực có kết quả điện tử',
-    'Certification dossiers with an electronic result',
-  ),
-  c('e_cert_ratio', 'number', 'Tỷ lệ chứng thực điện tử', 'e_cert_electronic / e_cert_total'),
-  c('fee_required_total', 'integer', 'Hồ sơ đã giải quyết có phí, lệ phí', 'Resolved dossiers with a fee'),
-  c('paid_online_total', 'integer', 'Trong đó thanh toán trực tuyến', 'Of which paid online'),
-  c(
-    'online_payment_share',
-    'number',
-    'Tỷ lệ thanh toán trực tuyến',
-    'paid_online_total / fee_required_total',
-  ),
-  c('new_total', 'integer', 'Hồ sơ mới tiếp nhận trong kỳ', 'New dossiers (online + offline)'),
-  c('digitized_total', 'integer', 'Hồ sơ mới có thành phần số hóa', 'New dossiers with digitized components'),
-  c('digitization_share', 'number', 'Tỷ lệ số hóa hồ sơ', 'digitized_total / new_total'),
-];
+/** A figure column as the KPI catalog declares it (a count or a rate). */
+function figure(name: string): PublishedColumn {
+  const rate = RATES.find((r) => r.name === name);
+  if (rate) return c(name, 'number', rate.description_vi, rate.description_en);
+  const count = countDefinition(name);
+  return c(name, 'integer', count.description_vi, count.description_en);
+}
+
+/** The counts and ratios shared by unit_kpis, province_kpis and field_kpis, in the contract's
+ *  order; each declared in functions/core/kpi-catalog.ts. */
+export const FIGURE_COLUMN_NAMES = [
+  'received_total',
+  'received_online',
+  'carried_over',
+  'received_offline',
+  'resolved_total',
+  'resolved_on_time',
+  'resolved_early',
+  'resolved_late',
+  'returned_total',
+  'pending_total',
+  'pending_not_due',
+  'pending_overdue',
+  'overdue_total',
+  'on_time_rate',
+  'early_rate',
+  'online_share',
+  'returned_share',
+  'e_cert_total',
+  'e_cert_electronic',
+  'e_cert_ratio',
+  'fee_required_total',
+  'paid_online_total',
+  'online_payment_share',
+  'new_total',
+  'digitized_total',
+  'digitization_share',
+  'result_electronic_total',
+  'resolution_days_total',
+] as const;
+
+const FIGURE_COLUMNS = FIGURE_COLUMN_NAMES.map(figure);
 
 const UNIT_COLUMNS = [
   c('unit_code', 'string', 'Mã đơn vị', 'Unit code'),
@@ -154,6 +114,32 @@ const UNIT_COLUMNS = [
   ),
   c('parent_code', 'string', 'Mã huyện của xã (trống với đơn vị khác)', 'District of a commune'),
 ];
+
+/** The 95% Wilson interval and the funnel band of a ranked rate (see queries/unit_kpis.sql). */
+function rankedBounds(kpi: RankedKpi): PublishedColumn[] {
+  const rate = RATES.find((r) => r.name === kpi);
+  const vi = rate?.label_vi ?? kpi;
+  return [
+    c(
+      `${kpi}_ci_low`,
+      'number',
+      `${vi}: cận dưới khoảng tin cậy 95% (Wilson)`,
+      `${kpi}: 95% Wilson interval, lower bound`,
+    ),
+    c(
+      `${kpi}_ci_high`,
+      'number',
+      `${vi}: cận trên khoảng tin cậy 95% (Wilson)`,
+      `${kpi}: 95% Wilson interval, upper bound`,
+    ),
+    c(
+      `${kpi}_band`,
+      'string',
+      `${vi} so với toàn tỉnh: above (cao hơn), within (trong giới hạn), below (thấp hơn) giới hạn kiểm soát 99,8%`,
+      `${kpi} against the province: above, within or below the 99.8% funnel limits`,
+    ),
+  ];
+}
 
 export const UNIT_KPIS: PublishedTable = {
   name: 'unit_kpis',
@@ -186,6 +172,19 @@ export const UNIT_KPIS: PublishedTable = {
     c('meets_online_share', 'boolean', 'Đạt chỉ tiêu trực tuyến', 'Meets the online_share target'),
     c('target_e_cert_ratio', 'number', 'Chỉ tiêu chứng thực điện tử', 'Target for e_cert_ratio'),
     c('meets_e_cert_ratio', 'boolean', 'Đạt chỉ tiêu chứng thực điện tử', 'Meets the e_cert_ratio target'),
+    ...RANKED_KPIS.flatMap(rankedBounds),
+    c(
+      'expected_on_time_rate',
+      'number',
+      'Tỷ lệ đúng hạn dự kiến theo cơ cấu thủ tục: tỷ lệ đúng hạn toàn tỉnh của từng thủ tục, gia quyền theo số hồ sơ đơn vị đã giải quyết',
+      'Expected on-time rate given the unit’s procedures: the province’s rate per procedure, weighted by the unit’s resolved dossiers',
+    ),
+    c(
+      'on_time_rate_vs_expected',
+      'number',
+      'Chênh lệch: tỷ lệ đúng hạn thực tế − dự kiến (dương: tốt hơn mức thủ tục cho phép)',
+      'on_time_rate − expected_on_time_rate (positive: better than its procedures allow)',
+    ),
   ],
 };
 
@@ -226,6 +225,73 @@ export const OVERDUE_DOSSIERS: PublishedTable = {
     c('received_at', 'datetime', 'Ngày tiếp nhận', 'Received at (Vietnam time)'),
     c('due_at', 'datetime', 'Ngày hẹn trả', 'Due at (Vietnam time)'),
     c('days_overdue', 'integer', 'Số ngày quá hạn tại thời điểm số liệu', 'Days past due at the as-of time'),
+  ],
+};
+
+export const SCORECARD_766: PublishedTable = {
+  name: 'scorecard_766',
+  title_vi: 'Bộ chỉ số 766: các chỉ tiêu tính được từ dữ liệu hồ sơ',
+  title_en: 'The 766 index: the indicators computable from the dossier records',
+  primaryKey: ['period_type', 'period', 'unit_code', 'indicator'],
+  columns: [
+    PERIOD_COLUMNS[0]!,
+    PERIOD_COLUMNS[1]!,
+    PERIOD_COLUMNS[4]!,
+    c('unit_code', 'string', 'Mã đơn vị (trống: toàn tỉnh)', 'Unit code (empty: the whole province)'),
+    c('unit_name', 'string', 'Tên đơn vị', 'Unit name'),
+    c('unit_level', 'string', 'Cấp (trống: toàn tỉnh)', 'Level (empty: the whole province)'),
+    c(
+      'indicator',
+      'string',
+      'Mã chỉ tiêu theo Quyết định 766 (2.1, 3.3, …)',
+      'Indicator code as the 766 method numbers it',
+    ),
+    c('indicator_group', 'string', 'Nhóm chỉ số 766 (1–6)', '766 group (1–6)'),
+    c('group_max_points', 'number', 'Điểm tối đa của nhóm', 'Maximum points of the group'),
+    c('value', 'number', 'Giá trị (tỷ lệ 0–1; chỉ tiêu 2.2: số ngày)', 'Value (a 0–1 share; 2.2: days)'),
+    c(
+      'numerator',
+      'number',
+      'Tử số (từ các cột đếm của unit_kpis/province_kpis)',
+      'Numerator (from published counts)',
+    ),
+    c('denominator', 'number', 'Mẫu số', 'Denominator'),
+    c('threshold', 'number', 'Ngưỡng đạt điểm tối đa', 'Threshold for full points'),
+    c('points', 'number', 'Điểm đạt được (trống: không tính được)', 'Points scored (empty: not computable)'),
+    c('max_points', 'number', 'Điểm tối đa của chỉ tiêu', 'Maximum points of the indicator'),
+  ],
+};
+
+export const REVISIONS: PublishedTable = {
+  name: 'revisions',
+  title_vi: 'Số liệu đã điều chỉnh',
+  title_en: 'Revised figures',
+  primaryKey: ['as_of', 'table', 'period_type', 'period', 'unit_code', 'column'],
+  columns: [
+    c(
+      'table',
+      'string',
+      'Bảng: province_kpis (toàn tỉnh) hoặc unit_kpis',
+      'Table: province_kpis or unit_kpis',
+    ),
+    PERIOD_COLUMNS[0]!,
+    PERIOD_COLUMNS[1]!,
+    c('unit_code', 'string', 'Mã đơn vị (trống: toàn tỉnh)', 'Unit code (empty: the whole province)'),
+    c('column', 'string', 'Cột số liệu đã thay đổi', 'The figure that changed'),
+    c('previous_value', 'number', 'Giá trị đã công bố trước', 'Value published before'),
+    c('value', 'number', 'Giá trị mới', 'New value'),
+    c(
+      'previous_as_of',
+      'datetime',
+      'Thời điểm số liệu của lần công bố trước',
+      'As-of time of the previous publication',
+    ),
+    c(
+      'as_of',
+      'datetime',
+      'Thời điểm số liệu của lần công bố điều chỉnh',
+      'As-of time of the revising publication',
+    ),
   ],
 };
 
@@ -324,6 +390,8 @@ export const PUBLISHED_TABLES: readonly PublishedTable[] = [
   PROVINCE_KPIS,
   FIELD_KPIS,
   OVERDUE_DOSSIERS,
+  SCORECARD_766,
+  REVISIONS,
   INGEST_REPORT,
   SUCCESSOR_KPIS,
   UNITS,

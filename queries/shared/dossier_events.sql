@@ -85,7 +85,11 @@ dossier_months AS (
       AND (c.field_name = s.e_cert_field_name OR c.field_code = s.e_cert_field_code)
       AND c.result_electronic THEN 1 ELSE 0 END AS is_e_cert_electronic,
     CASE WHEN c.status = 'resolved' AND c.fee_required THEN 1 ELSE 0 END AS is_fee_required,
-    CASE WHEN c.status = 'resolved' AND c.fee_required AND c.paid_online THEN 1 ELSE 0 END AS is_paid_online
+    CASE WHEN c.status = 'resolved' AND c.fee_required AND c.paid_online THEN 1 ELSE 0 END AS is_paid_online,
+    CASE WHEN c.status = 'resolved' AND c.result_electronic THEN 1 ELSE 0 END AS is_result_electronic,
+    -- Calendar days from reception to resolution (766 indicator 2.2), 0 for the rest.
+    CASE WHEN c.status = 'resolved'
+      THEN date_diff('day', CAST(c.received_at AS DATE), CAST(c.closed_at AS DATE)) ELSE 0 END AS resolution_days
   FROM counted AS c
   CROSS JOIN settings AS s
 ),
@@ -111,7 +115,9 @@ dossier_groups AS (
     sum(is_e_cert) AS e_cert,
     sum(is_e_cert_electronic) AS e_cert_electronic,
     sum(is_fee_required) AS fee_required,
-    sum(is_paid_online) AS paid_online
+    sum(is_paid_online) AS paid_online,
+    sum(is_result_electronic) AS result_electronic,
+    sum(resolution_days) AS resolution_days
   FROM dossier_months
   WHERE received_month < TIMESTAMP '9999-12-01 00:00:00'
   GROUP BY
@@ -143,6 +149,8 @@ SELECT
   sum(CASE WHEN e.event = 'closed' THEN g.e_cert_electronic ELSE 0 END) AS e_cert_electronic,
   sum(CASE WHEN e.event = 'closed' THEN g.fee_required ELSE 0 END) AS fee_required,
   sum(CASE WHEN e.event = 'closed' THEN g.paid_online ELSE 0 END) AS paid_online,
+  sum(CASE WHEN e.event = 'closed' THEN g.result_electronic ELSE 0 END) AS result_electronic,
+  sum(CASE WHEN e.event = 'closed' THEN g.resolution_days ELSE 0 END) AS resolution_days,
   sum(CASE WHEN e.event = 'overdue_from' THEN g.dossiers ELSE 0 END) AS overdue_from,
   sum(CASE WHEN e.event = 'overdue_until' THEN g.dossiers ELSE 0 END) AS overdue_until
 FROM dossier_groups AS g

@@ -19,20 +19,20 @@ period_events AS (
   -- one empty row so that the province has a row for every period, even one without any dossier.
   SELECT p.*, m.unit_code, m.field_key, m.month, m.received, m.received_online, m.digitized, m.closed,
     m.resolved, m.late, m.early, m.returned, m.e_cert, m.e_cert_electronic, m.fee_required,
-    m.paid_online, m.overdue_from, m.overdue_until
+    m.paid_online, m.overdue_from, m.overdue_until, m.result_electronic, m.resolution_days
   FROM period_months AS p
   INNER JOIN dossier_events AS m ON m.month < p.end_month
   WHERE m.only_period IS NULL
   UNION ALL
   SELECT p.*, m.unit_code, m.field_key, m.month, m.received, m.received_online, m.digitized, m.closed,
     m.resolved, m.late, m.early, m.returned, m.e_cert, m.e_cert_electronic, m.fee_required,
-    m.paid_online, m.overdue_from, m.overdue_until
+    m.paid_online, m.overdue_from, m.overdue_until, m.result_electronic, m.resolution_days
   FROM period_months AS p
   INNER JOIN dossier_events AS m
     ON m.only_period_type = p.period_type AND m.only_period = p.period AND m.month < p.end_month
   UNION ALL
   SELECT p.*, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP), 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
   FROM period_months AS p
 ),
 period_counts AS (
@@ -60,6 +60,8 @@ period_counts AS (
     coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.e_cert_electronic ELSE 0 END), 0) AS e_cert_electronic,
     coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.fee_required ELSE 0 END), 0) AS fee_required_total,
     coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.paid_online ELSE 0 END), 0) AS paid_online_total,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.result_electronic ELSE 0 END), 0) AS result_electronic_total,
+    coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.resolution_days ELSE 0 END), 0) AS resolution_days_total,
     coalesce(sum(m.received - m.closed), 0) AS pending_total,
     coalesce(sum(m.overdue_from - m.overdue_until), 0) AS pending_overdue
   FROM period_events AS m
@@ -100,7 +102,9 @@ figures AS (
     c.fee_required_total,
     c.paid_online_total,
     c.received_online + c.received_offline AS new_total,
-    c.digitized_total
+    c.digitized_total,
+    c.result_electronic_total,
+    c.resolution_days_total
   FROM period_counts AS c
 )
 -- The published figure columns, in the contract's order (functions/core/published-tables.ts),
@@ -140,5 +144,7 @@ SELECT
   CAST(f.paid_online_total AS DOUBLE) / nullif(f.fee_required_total, 0) AS online_payment_share,
   CAST(f.new_total AS BIGINT) AS new_total,
   CAST(f.digitized_total AS BIGINT) AS digitized_total,
-  CAST(f.digitized_total AS DOUBLE) / nullif(f.new_total, 0) AS digitization_share
+  CAST(f.digitized_total AS DOUBLE) / nullif(f.new_total, 0) AS digitization_share,
+  CAST(f.result_electronic_total AS BIGINT) AS result_electronic_total,
+  CAST(f.resolution_days_total AS BIGINT) AS resolution_days_total
 FROM figures AS f

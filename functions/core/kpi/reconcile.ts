@@ -4,6 +4,13 @@
 // of error found in provinces' hand-made tables; here it stops the publication and names
 // the rows.
 import type { Row } from '../engine.ts';
+import {
+  RATES as CATALOG_RATES,
+  SUBSETS as CATALOG_SUBSETS,
+  SUM_IDENTITIES as CATALOG_SUMS,
+  COUNT_NAMES,
+} from '../kpi-catalog.ts';
+import { FIGURE_COLUMN_NAMES } from '../published-tables.ts';
 import type { KpiResult } from './run-kpis.ts';
 import { type UnitSuccession, unitLineage } from './unit-registry.ts';
 
@@ -37,74 +44,19 @@ export function describeFailure(f: ReconciliationFailure): string {
   return `${f.table} ${f.period_type} ${f.period} ${where}${field}: ${f.identity} (${f.detail})`;
 }
 
-export const COUNT_COLUMNS = [
-  'received_total',
-  'received_online',
-  'carried_over',
-  'received_offline',
-  'resolved_total',
-  'resolved_on_time',
-  'resolved_early',
-  'resolved_late',
-  'returned_total',
-  'pending_total',
-  'pending_not_due',
-  'pending_overdue',
-  'overdue_total',
-  'e_cert_total',
-  'e_cert_electronic',
-  'fee_required_total',
-  'paid_online_total',
-  'new_total',
-  'digitized_total',
-] as const;
+/** The published count columns (the KPI catalog's counts that the figure tables carry). */
+export const COUNT_COLUMNS = FIGURE_COLUMN_NAMES.filter((name) => COUNT_NAMES.includes(name));
 
-/** Sums that must hold on every row: [name, left side, right side terms]. */
-const SUM_IDENTITIES: ReadonlyArray<readonly [string, string, readonly string[]]> = [
-  [
-    'received_total = received_online + carried_over + received_offline',
-    'received_total',
-    ['received_online', 'carried_over', 'received_offline'],
-  ],
-  [
-    'received_total = resolved_total + returned_total + pending_total',
-    'received_total',
-    ['resolved_total', 'returned_total', 'pending_total'],
-  ],
-  [
-    'resolved_total = resolved_on_time + resolved_late',
-    'resolved_total',
-    ['resolved_on_time', 'resolved_late'],
-  ],
-  [
-    'pending_total = pending_not_due + pending_overdue',
-    'pending_total',
-    ['pending_not_due', 'pending_overdue'],
-  ],
-  ['overdue_total = resolved_late + pending_overdue', 'overdue_total', ['resolved_late', 'pending_overdue']],
-  ['new_total = received_online + received_offline', 'new_total', ['received_online', 'received_offline']],
-];
+const describeSum = (left: string, terms: readonly string[]) => `${left} = ${terms.join(' + ')}`;
 
-/** Subsets: [part, whole]. */
-const SUBSETS: ReadonlyArray<readonly [string, string]> = [
-  ['resolved_early', 'resolved_on_time'],
-  ['e_cert_total', 'resolved_total'],
-  ['e_cert_electronic', 'e_cert_total'],
-  ['fee_required_total', 'resolved_total'],
-  ['paid_online_total', 'fee_required_total'],
-  ['digitized_total', 'new_total'],
-];
+/** Sums that must hold on every row, from the catalog: [name, left side, right side terms]. */
+const SUM_IDENTITIES = CATALOG_SUMS.map(([left, terms]) => [describeSum(left, terms), left, terms] as const);
 
-/** Rates: [rate, numerator, denominator terms]. */
-const RATES: ReadonlyArray<readonly [string, string, readonly string[]]> = [
-  ['on_time_rate', 'resolved_on_time', ['resolved_total']],
-  ['early_rate', 'resolved_early', ['resolved_total']],
-  ['online_share', 'received_online', ['new_total']],
-  ['returned_share', 'returned_total', ['resolved_total', 'returned_total']],
-  ['e_cert_ratio', 'e_cert_electronic', ['e_cert_total']],
-  ['online_payment_share', 'paid_online_total', ['fee_required_total']],
-  ['digitization_share', 'digitized_total', ['new_total']],
-];
+/** Subsets from the catalog: [part, whole]. */
+const SUBSETS = CATALOG_SUBSETS;
+
+/** Rates from the catalog: [rate, numerator, denominator terms]. */
+const RATES = CATALOG_RATES.map((r) => [r.name, r.numerator, r.denominator] as const);
 
 const num = (row: Row, column: string): number => {
   const value = row[column];

@@ -12,6 +12,7 @@ import { readIngestReport } from './ingest-report.ts';
 import { periodsUpTo } from './periods.ts';
 import { QUERY_TABLES, readQuery, readSharedRelations } from './queries.ts';
 import { readUnitRegistry, registryTables } from './unit-registry.ts';
+import { scorecard766 } from './scorecard-766.ts';
 
 export interface KpiResult {
   /** 'YYYY-MM-DD HH:MM:SS', Vietnam local time. */
@@ -132,6 +133,8 @@ export async function runKpis(engine: Engine, lake: Storage, options: RunKpisOpt
   } finally {
     for (const name of materialized.reverse()) await engine.query(`DROP TABLE IF EXISTS ${name}`);
   }
+  // Derived from the published figure rows alone, so anyone can recompute it.
+  tables['scorecard_766'] = scorecard766(tables, options.config);
   tables['ingest_report'] = await readIngestReport(lake, asOf.slice(0, 10));
   Object.assign(tables, registry ? registryTables(registry) : unitsFromFigures(tables['unit_kpis'] ?? []));
   return { asOf, tables, config: options.config };
