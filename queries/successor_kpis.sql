@@ -46,7 +46,9 @@ contributions AS (
     f.fee_required_total,
     f.paid_online_total,
     f.new_total,
-    f.digitized_total
+    f.digitized_total,
+    f.result_electronic_total,
+    f.resolution_days_total
   FROM successors AS u
   INNER JOIN periods AS p ON CAST(p.period_end AS DATE) <= u.valid_from
   INNER JOIN unit_lineage AS l ON l.successor_code = u.unit_code
@@ -85,7 +87,9 @@ weighted AS (
     sum(c.weight * c.fee_required_total) AS fee_required_total,
     sum(c.weight * c.paid_online_total) AS paid_online_total,
     sum(c.weight * c.new_total) AS new_total,
-    sum(c.weight * c.digitized_total) AS digitized_total
+    sum(c.weight * c.digitized_total) AS digitized_total,
+    sum(c.weight * c.result_electronic_total) AS result_electronic_total,
+    sum(c.weight * c.resolution_days_total) AS resolution_days_total
   FROM contributions AS c
   GROUP BY
     c.period_type, c.period, c.period_start, c.period_end, c.is_complete, c.unit_code, c.unit_name,
@@ -127,6 +131,8 @@ SELECT
   CAST(round(w.new_total) AS BIGINT) AS new_total,
   CAST(round(w.digitized_total) AS BIGINT) AS digitized_total,
   w.digitized_total / nullif(w.new_total, 0) AS digitization_share,
+  CAST(round(w.result_electronic_total) AS BIGINT) AS result_electronic_total,
+  CAST(round(w.resolution_days_total) AS BIGINT) AS resolution_days_total,
   w.lineage,
   w.predecessors
 FROM weighted AS w
