@@ -11,8 +11,8 @@ import { usableCurrentState } from './current-state.ts';
 import { readIngestReport } from './ingest-report.ts';
 import { periodsUpTo } from './periods.ts';
 import { QUERY_TABLES, readQuery, readSharedRelations } from './queries.ts';
-import { readUnitRegistry, registryTables } from './unit-registry.ts';
 import { scorecard766 } from './scorecard-766.ts';
+import { readUnitRegistry, registryTables } from './unit-registry.ts';
 
 export interface KpiResult {
   /** 'YYYY-MM-DD HH:MM:SS', Vietnam local time. */
