@@ -60,6 +60,9 @@ const FORMER_NAMES: Readonly<Record<AgencyKind, string>> = {
   thue: 'Cục Thuế',
 };
 
+/** Every kind, in the order of the Bắc Giang fixture's agencies. */
+export const AGENCY_KINDS = Object.keys(FORMER_NAMES) as readonly AgencyKind[];
+
 /** "Sở Tư pháp tỉnh Bắc Giang", "Công an tỉnh Bắc Ninh", "Công ty Điện lực Bắc Giang". */
 export function formerAgencyName(kind: AgencyKind, province: string): string {
   const name = FORMER_NAMES[kind];

@@ -1,9 +1,9 @@
 // Former Bắc Giang province (until 30 June 2025): its 24 province-level agencies and 10
 // districts with the exact names and Q1/2021 figures of the appendix table
 // (../shared/fixtures/bac-giang-2021-q1.csv, embedded: the generator reads nothing at run
-// time), real communes of each district, and what each district's communes became on
-// 1 July 2025 (see reform-2025.ts for the notation).
-import type { AgencyKind } from './agency-kinds.ts';
+// time; its agencies are agency-kinds.ts's AGENCY_KINDS, in that order), real communes of
+// each district, and what each district's communes became on 1 July 2025 (see
+// reform-2025.ts for the notation).
 import type { DemoFieldKey } from './fields.ts';
 import type { FormerDistrict } from './reform-2025.ts';
 
@@ -316,34 +316,6 @@ export const BAC_GIANG_FIXTURE: readonly FixtureRow[] = [
   ['UBND huyện Lục Nam', 'district', 1270, 8979, 10004, 201, 103, 10591, DISTRICT_FIELDS],
   ['UBND huyện Lục Ngạn', 'district', 1, 4373, 3934, 254, 49, 4605, DISTRICT_FIELDS],
   ['UBND huyện Sơn Động', 'district', 50, 4641, 4546, 109, 16, 4751, DISTRICT_FIELDS],
-];
-
-/** What each fixture agency became (fixture order). */
-export const BAC_GIANG_AGENCY_KINDS: readonly AgencyKind[] = [
-  'congAn',
-  'baoHiemXaHoi',
-  'dienLuc',
-  'vanPhongUbnd',
-  'keHoachDauTu',
-  'tuPhap',
-  'thanhTra',
-  'congThuong',
-  'taiChinh',
-  'noiVu',
-  'nongNghiep',
-  'taiNguyenMoiTruong',
-  'xayDung',
-  'giaoThongVanTai',
-  'thongTinTruyenThong',
-  'khoaHocCongNghe',
-  'giaoDucDaoTao',
-  'vanHoaTheThaoDuLich',
-  'yTe',
-  'laoDongThuongBinh',
-  'ngoaiVu',
-  'khuCongNghiep',
-  'danToc',
-  'thue',
 ];
 
 /** Communes (xã, phường, thị trấn) of each district, in fixture order, and what they became. */

@@ -2,34 +2,11 @@
 // Giang's, without a Ban Dân tộc), its 8 districts with real communes of each, and what they
 // became on 1 July 2025 (see reform-2025.ts for the notation). Its one-stop system sent its
 // dossiers in the national portal's DongBoHoSoMC shape.
-import type { AgencyKind } from './agency-kinds.ts';
+import { AGENCY_KINDS, type AgencyKind } from './agency-kinds.ts';
 import type { FormerDistrict } from './reform-2025.ts';
 
-export const BAC_NINH_AGENCY_KINDS: readonly AgencyKind[] = [
-  'congAn',
-  'baoHiemXaHoi',
-  'dienLuc',
-  'vanPhongUbnd',
-  'keHoachDauTu',
-  'tuPhap',
-  'thanhTra',
-  'congThuong',
-  'taiChinh',
-  'noiVu',
-  'nongNghiep',
-  'taiNguyenMoiTruong',
-  'xayDung',
-  'giaoThongVanTai',
-  'thongTinTruyenThong',
-  'khoaHocCongNghe',
-  'giaoDucDaoTao',
-  'vanHoaTheThaoDuLich',
-  'yTe',
-  'laoDongThuongBinh',
-  'ngoaiVu',
-  'khuCongNghiep',
-  'thue',
-];
+/** Bắc Ninh had the same departments as Bắc Giang, without a Ban Dân tộc. */
+export const BAC_NINH_AGENCY_KINDS: readonly AgencyKind[] = AGENCY_KINDS.filter((kind) => kind !== 'danToc');
 
 export interface BacNinhDistrict extends FormerDistrict {
   name: string;

@@ -195,8 +195,9 @@ interface SystemOutput {
   incremental: DemoDossier[][];
 }
 
-function openFullExtract(dir: string, spec: DemoSystemSpec, end: number): Sink<DemoDossier> {
-  const name = spec.fileName(spec.snapshots[0]!);
+/** One night's extract of a system: each dossier as it stood at `end`, under the system's unit for it. */
+function openExtract(dir: string, spec: DemoSystemSpec, snapshot: number, end: number): Sink<DemoDossier> {
+  const name = spec.fileName(spec.snapshots[snapshot]!);
   const unitOf = (d: DemoDossier) => (spec.system === 'merged' ? (d.movedTo ?? d.unit) : d.unit);
   if (spec.format === 'dvcqg-json') {
     return openTextSink<DemoDossier>(dir, name, {
@@ -210,13 +211,12 @@ function openFullExtract(dir: string, spec: DemoSystemSpec, end: number): Sink<D
 }
 
 async function writeIncremental(dir: string, output: SystemOutput, s: number): Promise<PendingFile> {
-  const { spec } = output;
-  const full = openFullExtract(dir, { ...spec, snapshots: [spec.snapshots[s]!] }, output.ends[s]!);
+  const sink = openExtract(dir, output.spec, s, output.ends[s]!);
   try {
-    for (const d of output.incremental[s - 1]!) await full.write(d);
-    return await full.finish();
+    for (const d of output.incremental[s - 1]!) await sink.write(d);
+    return await sink.finish();
   } catch (error) {
-    await full.abort();
+    await sink.abort();
     throw error;
   }
 }
@@ -449,7 +449,7 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
     );
     for (const spec of DEMO_SYSTEMS) {
       const ends = spec.snapshots.map((d) => (dayOf(d) + 1) * DAY_MS);
-      const full = openFullExtract(options.out, spec, ends[0]!);
+      const full = openExtract(options.out, spec, 0, ends[0]!);
       outputs.set(spec.system, { spec, ends, full, incremental: spec.snapshots.slice(1).map(() => []) });
     }
     /** The dossier in one system: in its full extract if received by then, and in the nights it changed. */

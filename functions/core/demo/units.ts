@@ -4,10 +4,15 @@
 // after the reform a dossier keeps the procedures and rates of the former unit whose work it
 // continues (its "origin"), and goes to one of that unit's successors.
 import type { UnitLevel } from '../dossier-contract.ts';
-import { AGENCY_SUCCESSORS, type AgencyKind, formerAgencyName, MERGED_AGENCIES } from './agency-kinds.ts';
+import {
+  AGENCY_KINDS,
+  AGENCY_SUCCESSORS,
+  type AgencyKind,
+  formerAgencyName,
+  MERGED_AGENCIES,
+} from './agency-kinds.ts';
 import type { DemoFieldKey } from './fields.ts';
 import {
-  BAC_GIANG_AGENCY_KINDS,
   BAC_GIANG_DISTRICTS,
   BAC_GIANG_FIXTURE,
   COMMUNE_FIELDS,
@@ -193,7 +198,7 @@ function addBacGiang(b: Builder): void {
       };
       if (level === 'province') {
         agency += 1;
-        const kind = BAC_GIANG_AGENCY_KINDS[agency - 1]!;
+        const kind = AGENCY_KINDS[agency - 1]!;
         const unit = formerUnit({
           ...common,
           unit_code: `BG-S${pad(agency)}`,
@@ -234,7 +239,7 @@ function addBacNinh(b: Builder): void {
   const share = PROVINCE_SHARES.bacNinh;
   // Agencies: Bắc Giang's agency of the same kind, with its volume and rates moved a little.
   const bgAgencies = b.former.filter((u) => u.system === 'bacGiang' && u.unit_level === 'province');
-  const twinOf = (kind: AgencyKind) => bgAgencies[BAC_GIANG_AGENCY_KINDS.indexOf(kind)]!;
+  const twinOf = (kind: AgencyKind) => bgAgencies[AGENCY_KINDS.indexOf(kind)]!;
   const agencyVolume = BAC_NINH_AGENCY_KINDS.map(
     (kind) => twinOf(kind).volume_share * (0.7 + 0.6 * random.next()),
   );
