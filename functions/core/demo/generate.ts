@@ -52,7 +52,7 @@ import { cumulativeOf, pickCumulative, Random } from './prng.ts';
 import { REFORM_DATE } from './reform-2025.ts';
 import { DEMO_UNITS, type DemoSystem, type DemoUnit, FORMER_UNITS, type FormerUnit } from './units.ts';
 
-export const DEFAULT_DOSSIERS = 200_000;
+export const DEFAULT_DOSSIERS = 150_000;
 export const DEFAULT_SEED = 1;
 /** Seeds are 32-bit: sfc32 is seeded from one 32-bit word. */
 export const MAX_SEED = 0xffff_ffff;
