@@ -36,7 +36,7 @@ export interface DemoUnit {
   system: DemoSystem;
   valid_from: string | null;
   valid_to: string | null;
-  /** units.csv `match`: the MaHoSo prefix and the names (DonViXuLy) that mean this unit. */
+  /** Other names its own system sends (DonViXuLy); units.csv `match` lists them after its e-identifier and name. */
   match: readonly string[];
 }
 
