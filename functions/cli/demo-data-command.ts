@@ -1,4 +1,5 @@
-// `congkhai demo-data`: write a realistic demo province (nightly extracts + units.csv).
+// `congkhai demo-data`: write a realistic demo merged province (nightly extracts of three
+// systems, units.csv, unit_successors.csv).
 import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_DOSSIERS, DEFAULT_SEED, MAX_SEED, writeDemoData } from '../core/demo/generate.ts';
 
@@ -15,7 +16,9 @@ function integer(min: number, max: number) {
 export function register(program: Command): void {
   program
     .command('demo-data')
-    .description('write a demo province: 24 months of dossiers as nightly CSV extracts, and units.csv')
+    .description(
+      'write a demo merged province (new Bắc Ninh, 2024-01 … 2026-11): two former systems’ nightly extracts up to 30 June 2025 (DVCQG JSON, CSV), the merged system’s after, units.csv and unit_successors.csv',
+    )
     .requiredOption('--out <dir>', 'folder to write into (created if missing)')
     .option('--dossiers <n>', 'number of dossiers', integer(1, 100_000_000), DEFAULT_DOSSIERS)
     .option(
@@ -41,6 +44,12 @@ export function register(program: Command): void {
         .join(', ');
       console.log(
         `${result.dossiers.toLocaleString('en')} dossiers (seed ${options.seed}) in ${options.out}`,
+      );
+      const systems = Object.entries(result.bySystem)
+        .map(([system, n]) => `${system} ${n.toLocaleString('en')}`)
+        .join(', ');
+      console.log(
+        `  received by system: ${systems}; open at the reform and moved: ${result.moved.toLocaleString('en')}`,
       );
       console.log(`  by level: ${levels}`);
       console.log(`  final status: ${statuses}`);

@@ -21,11 +21,12 @@ interface IngestOptions {
 
 const EXTRACT_FILE = /\.(csv|tsv|txt|ndjson|jsonl|json)(\.gz)?$|\.gz$/i;
 const number = new Intl.NumberFormat('vi-VN');
+export const REGISTRY_FILES: ReadonlySet<string> = new Set(['units.csv', 'unit_successors.csv']);
 
-/** Files of a folder that look like extracts (units.csv is the registry, not an extract). */
+/** Files of a folder that look like extracts (units.csv and unit_successors.csv are the registry, not extracts). */
 async function extractsIn(dir: string): Promise<string[]> {
   const names = (await readdir(dir, { withFileTypes: true }))
-    .filter((e) => e.isFile() && EXTRACT_FILE.test(e.name) && e.name.toLowerCase() !== 'units.csv')
+    .filter((e) => e.isFile() && EXTRACT_FILE.test(e.name) && !REGISTRY_FILES.has(e.name.toLowerCase()))
     .map((e) => join(dir, e.name));
   return names.sort();
 }

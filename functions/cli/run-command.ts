@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ExtractUnreadableError, fetchToTempFile, ingestExtract } from '../core/ingest/ingest-extract.ts';
 import { LocalStorage } from '../core/storage.ts';
+import { REGISTRY_FILES } from './ingest-command.ts';
 import { kpiCommand } from './kpi-command.ts';
 
 interface RunOptions {
@@ -18,7 +19,7 @@ interface RunOptions {
 
 const EXTRACT = /\.(csv|ndjson|jsonl|json)(\.gz)?$/i;
 
-/** A folder stands for its extracts (not units.csv), in name order. */
+/** A folder stands for its extracts (not units.csv nor unit_successors.csv), in name order. */
 async function expandInputs(inputs: readonly string[]): Promise<string[]> {
   const paths: string[] = [];
   for (const input of inputs) {
@@ -30,7 +31,7 @@ async function expandInputs(inputs: readonly string[]): Promise<string[]> {
     if (!info) throw new ExtractUnreadableError(input, 'no such file or folder');
     if (info.isDirectory()) {
       const names = (await readdir(input))
-        .filter((n) => EXTRACT.test(n) && n.toLowerCase() !== 'units.csv')
+        .filter((n) => EXTRACT.test(n) && !REGISTRY_FILES.has(n.toLowerCase()))
         .sort();
       paths.push(...names.map((n) => join(input, n)));
     } else paths.push(input);

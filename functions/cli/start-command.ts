@@ -1,8 +1,9 @@
 // congkhai start — the whole demo in one command (README's first command):
-// demo province → ingest → KPIs → published data → site build → serve on localhost.
+// demo merged province (two former systems and the merged one, units.csv, unit_successors.csv)
+// → ingest → KPIs → published data → site build → serve on localhost.
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_DOSSIERS, DEFAULT_SEED, writeDemoData } from '../core/demo/generate.ts';
+import { DEFAULT_DOSSIERS, DEFAULT_SEED, UNITS_FILE, writeDemoData } from '../core/demo/generate.ts';
 import { serveUntilStopped } from '../core/site/static-server.ts';
 import { runCommand } from './run-command.ts';
 
@@ -21,7 +22,8 @@ export async function startCommand(options: StartOptions): Promise<number> {
   console.error(`congkhai start: demo province → ${extracts}`);
   // Same seed, same bytes: a second start re-ingests nothing (ingest skips known extracts).
   await writeDemoData({ out: extracts, dossiers: Number(options.dossiers), seed: Number(options.seed) });
-  const code = await runCommand([extracts], { lake, out });
+  // The folder stands for its extracts; the registry (and its successors beside it) is named.
+  const code = await runCommand([extracts], { lake, out, units: join(extracts, UNITS_FILE) });
   if (code !== 0) return code;
   if (!options.serve) return 0;
   const server = await serveUntilStopped(out, Number(options.port));

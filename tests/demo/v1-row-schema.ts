@@ -1,6 +1,6 @@
-// The v1 CSV row as the demo writes it, checked strictly: every contract column present
-// with a valid value, the citizen columns present (ingest must drop them), and the
-// cross-field rules a real extract should meet.
+// The v1 CSV row as the demo writes it (former Bắc Giang's system and the merged one), checked
+// strictly: every contract column present with a valid value, the citizen columns present
+// (ingest must drop them), and the cross-field rules a real extract should meet.
 import { z } from 'zod';
 import {
   CHANNELS,
@@ -17,7 +17,7 @@ const optionalBool = z.union([z.literal(''), bool]);
 
 export const DemoRowSchema = z
   .object({
-    dossier_id: z.string().regex(/^\d{3}\.\d{2}\.\d{2}\.H22-\d{6}-\d{5}$/),
+    dossier_id: z.string().regex(/^\d{3}\.\d{2}\.\d{2}\.H(07|22|27)-\d{6}-\d{5}$/),
     procedure_code: z.string().regex(/^[12]\.\d{6}$/),
     procedure_name: z.string().min(5),
     ChuHoSo: z.string().regex(/^\p{Lu}\p{Ll}* \p{Lu}\p{Ll}* \p{Lu}\p{Ll}*$/u),
@@ -25,7 +25,7 @@ export const DemoRowSchema = z
     Email: z.union([z.literal(''), z.email()]),
     field_code: z.string().regex(/^G\d{2}-[A-Z]{2}\d{2}$/),
     field_name: z.string().min(3),
-    unit_code: z.string().regex(/^BG-(S\d{2}|H\d{2}(-X\d{2})?)$/),
+    unit_code: z.string().regex(/^(BG-(S\d{2}|H\d{2}(-X\d{2})?)|BN25-S\d{2}|\d{5})$/),
     unit_name: z.string().min(3),
     unit_level: z.enum(UNIT_LEVELS),
     parent_code: z.string(),
@@ -54,10 +54,12 @@ export const DemoRowSchema = z
       fail('online_level only for online dossiers');
     if ((row.status === 'resolved') !== (row.result_electronic !== ''))
       fail('result_electronic only with a result');
-    if ((row.unit_level === 'commune') !== (row.parent_code !== '')) fail('parent_code only for communes');
-    if (row.unit_level === 'commune' && !row.unit_code.startsWith(`${row.parent_code}-`))
-      fail('commune code');
+    // Former communes name their district; after the reform communes have no parent.
+    const formerCommune = /^BG-H\d{2}-X\d{2}$/.test(row.unit_code);
+    if (formerCommune !== (row.parent_code !== '')) fail('parent_code only for former communes');
+    if (formerCommune && !row.unit_code.startsWith(`${row.parent_code}-`)) fail('commune code');
+    if (/^\d{5}$/.test(row.unit_code) && row.unit_level !== 'commune') fail('5-digit codes are communes');
     if (row.paid_online === 'true' && row.fee_required !== 'true') fail('paid online without a fee');
-    if (row.received_at < '2023-01-01 00:00:00' || row.received_at > '2024-12-31 23:59:59')
+    if (row.received_at < '2024-01-01 00:00:00' || row.received_at > '2026-11-29 23:59:59')
       fail('received out of range');
   });

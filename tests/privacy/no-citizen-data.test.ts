@@ -5,7 +5,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemoData } from '../../functions/core/demo/generate.ts';
+import { EXTRACT_FILES, writeDemoData } from '../../functions/core/demo/generate.ts';
 import { type CliResult, filesUnder, findPlantedValues, runCli, tempDir } from '../ingest/helpers.ts';
 
 let dir: string;
@@ -17,12 +17,14 @@ const emails = new Set<string>();
 beforeAll(async () => {
   dir = await tempDir('ck-privacy-');
   const extracts = join(dir, 'extracts');
-  const { files } = await writeDemoData({ out: extracts, dossiers: 3000, seed: 11 });
-  for (const file of files.filter((f) => f.name.startsWith('dossiers-'))) {
-    const rows = parse(await readFile(join(extracts, file.name)), { columns: true, bom: true }) as Record<
-      string,
-      string
-    >[];
+  await writeDemoData({ out: extracts, dossiers: 3000, seed: 11 });
+  for (const name of EXTRACT_FILES) {
+    // CSV extracts, and former Bắc Ninh's DongBoHoSoMC JSON ({"data": [...]}).
+    const rows = (
+      name.endsWith('.json')
+        ? JSON.parse(await readFile(join(extracts, name), 'utf8')).data
+        : parse(await readFile(join(extracts, name)), { columns: true, bom: true })
+    ) as Record<string, string>[];
     for (const row of rows) {
       if (row['ChuHoSo']) names.add(row['ChuHoSo']);
       if (row['SoDienThoai']) phones.add(row['SoDienThoai']);
@@ -30,11 +32,11 @@ beforeAll(async () => {
     }
   }
   // A broken record carrying citizen data, so that the quarantine is not empty.
-  const last = join(extracts, 'dossiers-2024-12-31.csv');
+  const last = join(extracts, EXTRACT_FILES.at(-1)!);
   await appendFile(
     last,
-    '000.00.12.H22-241231-99999,1.010727,Cấp giấy phép môi trường,Phạm Thị Riêng Tư,0399999999,rieng.tu@example.vn,' +
-      'G10-TN02,Môi trường,BG-S12,Sở Tài nguyên và Môi trường,province,,fax,,2024-12-31 09:00:00,,,processing,,,,,2024-12-31 10:00:00\n',
+    '000.00.10.H27-261129-99999,1.010727,Cấp giấy phép môi trường,Phạm Thị Riêng Tư,0399999999,rieng.tu@example.vn,' +
+      'G10-TN02,Môi trường,BN25-S10,Sở Nông nghiệp và Môi trường,province,,fax,,2026-11-29 09:00:00,,,processing,,,,,2026-11-29 10:00:00\n',
   );
   names.add('Phạm Thị Riêng Tư');
   phones.add('0399999999');

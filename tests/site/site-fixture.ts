@@ -35,7 +35,7 @@ export async function siteDataFolder(): Promise<{ outDir: string; ownFolder: boo
   const work = await mkdtemp(join(tmpdir(), 'congkhai-site-'));
   const extracts = join(work, 'extracts');
   const outDir = join(work, 'public');
-  // A smaller demo province than `npm start`'s (same units, same 24 months, fewer dossiers).
+  // A smaller demo province than `npm start`'s (same units and months, fewer dossiers).
   await writeDemoData({ out: extracts, dossiers: 30_000, seed: 7 });
   const code = await runCommand([extracts], { lake: join(work, 'lake'), out: outDir, site: false });
   if (code !== 0) throw new Error(`the demo pipeline failed with exit code ${code}`);

@@ -47,12 +47,19 @@ const HOLIDAYS = new Set<string>([
   '2025-04-07',
   ...range('2025-04-30', '2025-05-02'),
   ...range('2025-08-30', '2025-09-02'),
+  ...range('2026-01-01', '2026-01-02'),
+  ...range('2026-02-14', '2026-02-22'),
+  '2026-04-27',
+  ...range('2026-04-30', '2026-05-01'),
+  ...range('2026-08-29', '2026-09-02'),
 ]);
 
 /** Lunar new year's day and the last day of its holiday. */
 const TET = [
   { tet: dayOf('2023-01-22'), holidayEnd: dayOf('2023-01-26') },
   { tet: dayOf('2024-02-10'), holidayEnd: dayOf('2024-02-14') },
+  { tet: dayOf('2025-01-29'), holidayEnd: dayOf('2025-02-02') },
+  { tet: dayOf('2026-02-17'), holidayEnd: dayOf('2026-02-22') },
 ];
 
 export function isHoliday(day: number): boolean {
@@ -61,7 +68,7 @@ export function isHoliday(day: number): boolean {
 
 // Working-day tables cover the demo period and the deadlines that run past it.
 const TABLE_FIRST = dayOf('2022-12-01');
-const TABLE_LAST = dayOf('2026-12-31');
+const TABLE_LAST = dayOf('2027-06-30');
 const workingFlags = new Uint8Array(TABLE_LAST - TABLE_FIRST + 1);
 /** Index (in workingDays) of the first working day on or after each day. */
 const nextWorkingIndex = new Int32Array(TABLE_LAST - TABLE_FIRST + 1);
@@ -112,7 +119,9 @@ export function workingDaysBetween(from: number, to: number): number[] {
 /** Relative volume per calendar month (January = 0): busier towards the year end. */
 const MONTH_FACTOR = [1.0, 0.92, 1.0, 0.98, 1.0, 1.02, 0.96, 0.96, 1.0, 1.05, 1.12, 1.24];
 /** Volume grows from one year to the next. */
-const YEAR_FACTOR: Readonly<Record<number, number>> = { 2023: 1, 2024: 1.08 };
+const YEAR_FACTOR: Readonly<Record<number, number>> = { 2023: 0.93, 2024: 1, 2025: 1.06, 2026: 1.12 };
+/** The first days of the merged system: counters moved, accounts migrated, fewer dossiers. */
+const SWITCH_OVER = { from: dayOf('2025-07-01'), to: dayOf('2025-07-06'), factor: 0.7 };
 
 /**
  * Relative number of dossiers received on a day: weekdays full, Saturday mornings, a trickle
@@ -129,5 +138,6 @@ export function arrivalWeight(day: number): number {
     else if (day > holidayEnd && day <= holidayEnd + 7) weight *= 0.6;
     else if (day > holidayEnd + 7 && day <= holidayEnd + 14) weight *= 0.85;
   }
+  if (day >= SWITCH_OVER.from && day <= SWITCH_OVER.to) weight *= SWITCH_OVER.factor;
   return weight;
 }

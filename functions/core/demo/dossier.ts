@@ -4,14 +4,19 @@
 import type { Channel, OnlineLevel, Status } from '../dossier-contract.ts';
 import type { Applicant } from './citizens.ts';
 import type { DemoField, DemoProcedure } from './fields.ts';
-import type { DemoUnit } from './units.ts';
+import type { DemoUnit, FormerUnit } from './units.ts';
 
 export type DossierKind = 'normal' | 'submitted' | 'rejected';
 export type DossierFate = 'resolved' | 'withdrawn' | 'stopped';
 
 export interface DemoDossier {
   id: string;
+  /** The unit that received it. */
   unit: DemoUnit;
+  /** The former unit whose work it is (itself before the reform; a predecessor of `unit` after). */
+  origin: FormerUnit;
+  /** The new unit the merged system moved it to, for a dossier open at the reform; else null. */
+  movedTo: DemoUnit | null;
   field: DemoField;
   procedure: DemoProcedure;
   channel: Channel;

@@ -1,10 +1,16 @@
-// The demo province generator: 24 months of dossiers (2023-01-01 … 2024-12-31, Vietnam
-// time) for the units of units.ts, written as one full nightly extract and then incremental
-// ones (see DEMO_SNAPSHOTS), plus units.csv. Deterministic for a seed.
+// The demo province generator: new Bắc Ninh (old Bắc Ninh + old Bắc Giang, merged on 1 July
+// 2025), 1 January 2024 … 29 November 2026, Vietnam time. Up to 30 June 2025 its dossiers sit
+// in the two former provinces' systems (Bắc Ninh's in the national portal's DongBoHoSoMC JSON,
+// Bắc Giang's in the v1 CSV); from 1 July 2025 in the merged system (v1 CSV), under the units
+// that exist after the reform. Dossiers still open at the reform continue in the merged system
+// under a successor unit, with the same dossier id. Each system writes a full nightly extract
+// and then incremental ones (see DEMO_SYSTEMS); units.csv and unit_successors.csv go beside
+// them. Deterministic for a seed.
 //
-// Two passes. First every dossier's unit, day, time and channel are drawn into typed arrays
-// (a few bytes each) and ordered by time; then dossiers are built one by one in that order
-// and streamed to the full extract, keeping only those that change in the incremental days.
+// Two passes. First every dossier's origin unit, day, time and channel are drawn into typed
+// arrays (a few bytes each) and ordered by time; then dossiers are built one by one in that
+// order and streamed to the systems' full extracts, keeping only those that change in the
+// incremental days.
 import { mkdir } from 'node:fs/promises';
 import type { Channel, UnitLevel } from '../dossier-contract.ts';
 import {
@@ -23,34 +29,71 @@ import {
 import { fakeApplicant } from './citizens.ts';
 import { changedBetween, type DemoDossier, stateAt } from './dossier.ts';
 import {
-  commit,
-  discard,
   EXTRACT_COLUMNS,
   extractRow,
-  type PendingFile,
+  SUCCESSORS_COLUMNS,
+  successorRows,
   UNITS_COLUMNS,
   unitRow,
+} from './extract-csv.ts';
+import { DVCQG_HEAD, DVCQG_TAIL, dvcqgRecord } from './extract-dvcqg.ts';
+import { CERTIFICATION_FIELD_NAME, DEMO_FIELDS, type DemoField, type DemoProcedure } from './fields.ts';
+import {
+  commit,
+  discard,
+  openCsvSink,
+  openTextSink,
+  type PendingFile,
+  type Sink,
   type WrittenFile,
   writeCsv,
-} from './extract-csv.ts';
-import { CERTIFICATION_FIELD_NAME, DEMO_FIELDS, type DemoField, type DemoProcedure } from './fields.ts';
+} from './output-files.ts';
 import { cumulativeOf, pickCumulative, Random } from './prng.ts';
-import { DEMO_UNITS, type DemoUnit } from './units.ts';
+import { REFORM_DATE } from './reform-2025.ts';
+import { DEMO_UNITS, type DemoSystem, type DemoUnit, FORMER_UNITS, type FormerUnit } from './units.ts';
 
-export const DEFAULT_DOSSIERS = 200_000;
+export const DEFAULT_DOSSIERS = 150_000;
 export const DEFAULT_SEED = 1;
 /** Seeds are 32-bit: sfc32 is seeded from one 32-bit word. */
 export const MAX_SEED = 0xffff_ffff;
 
-export const DEMO_FIRST_DAY = '2023-01-01';
-export const DEMO_LAST_DAY = '2024-12-31';
-/** The full extract's snapshot date, then the incremental ones (the extract of each night). */
-export const DEMO_SNAPSHOTS = ['2024-12-28', '2024-12-29', '2024-12-30', '2024-12-31'] as const;
+export const DEMO_FIRST_DAY = '2024-01-01';
+export const DEMO_LAST_DAY = '2026-11-29';
 
-export function extractFileName(snapshotDate: string): string {
-  return `dossiers-${snapshotDate}.csv`;
+export interface DemoSystemSpec {
+  system: DemoSystem;
+  format: 'csv' | 'dvcqg-json';
+  /** The full extract's snapshot date, then the incremental ones (the extract of each night). */
+  snapshots: readonly string[];
+  fileName(snapshotDate: string): string;
 }
+
+/** The two former systems' last nights, and the merged system's latest. */
+export const DEMO_SYSTEMS: readonly DemoSystemSpec[] = [
+  {
+    system: 'bacNinh',
+    format: 'dvcqg-json',
+    snapshots: ['2025-06-28', '2025-06-29', '2025-06-30'],
+    fileName: (date) => `bac-ninh-cu-${date}.json`,
+  },
+  {
+    system: 'bacGiang',
+    format: 'csv',
+    snapshots: ['2025-06-28', '2025-06-29', '2025-06-30'],
+    fileName: (date) => `bac-giang-${date}.csv`,
+  },
+  {
+    system: 'merged',
+    format: 'csv',
+    snapshots: ['2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29'],
+    fileName: (date) => `bac-ninh-${date}.csv`,
+  },
+];
+
+/** Every extract file name, system by system, full extract first. */
+export const EXTRACT_FILES: readonly string[] = DEMO_SYSTEMS.flatMap((s) => s.snapshots.map(s.fileName));
 export const UNITS_FILE = 'units.csv';
+export const SUCCESSORS_FILE = 'unit_successors.csv';
 
 // Lifecycle mix (shares of received dossiers).
 const SUBMITTED_SHARE = 0.004; // online drafts never received (online channel only)
@@ -59,6 +102,8 @@ const WITHDRAWN_SHARE = 0.015;
 const STOPPED_SHARE = 0.005;
 const SUPPLEMENT_SHARE = 0.08; // among dossiers with a deadline of 3+ working days
 const DUE_DAY_SHARE = 0.35; // on-time dossiers resolved on the due date itself (not early)
+/** Logit jump of the online share after the reform (online-first communes, toàn trình). */
+const ONLINE_REFORM_BOOST = 0.5;
 
 const S = 1000; // ms per second
 
@@ -66,19 +111,19 @@ const logit = (p: number) => Math.log(p / (1 - p));
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 const clampRate = (p: number) => Math.min(0.998, Math.max(0.002, p));
 
-/** A unit's procedures flattened for drawing, and the share of its volume that has a deadline. */
+/** A former unit's procedures flattened for drawing, and the share of its volume that has a deadline. */
 interface UnitProfile {
-  unit: DemoUnit;
+  unit: FormerUnit;
   choices: Array<{ field: DemoField; procedure: DemoProcedure }>;
   cumulative: Float64Array;
   dueShare: number;
   onlineLogit: number;
   onTimeLogit: number;
-  /** Per-day dossier sequence, for dossier ids. */
-  sequence: number;
+  /** Cumulative successor weights, to draw the unit that continues a dossier after the reform. */
+  successorCumulative: Float64Array;
 }
 
-function profileOf(unit: DemoUnit): UnitProfile {
+function profileOf(unit: FormerUnit): UnitProfile {
   const choices: UnitProfile['choices'] = [];
   const weights: number[] = [];
   for (const [key, fieldWeight] of unit.fields) {
@@ -101,7 +146,7 @@ function profileOf(unit: DemoUnit): UnitProfile {
     dueShare,
     onlineLogit: logit(clampRate(unit.target_online_share)),
     onTimeLogit: logit(clampRate(unit.target_on_time_rate)),
-    sequence: 0,
+    successorCumulative: cumulativeOf(unit.successors.map((x) => x.hundredths)),
   };
 }
 
@@ -132,9 +177,48 @@ export interface DemoDataOptions {
 export interface DemoDataResult {
   files: WrittenFile[];
   dossiers: number;
+  /** Dossiers by the level of the unit that received them. */
   byLevel: Record<UnitLevel, number>;
+  /** Dossiers by the system that received them. */
+  bySystem: Record<DemoSystem, number>;
+  /** Dossiers open at the reform that the merged system continued under a new unit. */
+  moved: number;
   /** Final status (as of the end of the last snapshot day) → count. */
   byStatus: Record<string, number>;
+}
+
+/** Each system's extracts being written: the full one streamed, the incremental ones collected. */
+interface SystemOutput {
+  spec: DemoSystemSpec;
+  ends: number[];
+  full: Sink<DemoDossier>;
+  incremental: DemoDossier[][];
+}
+
+/** One night's extract of a system: each dossier as it stood at `end`, under the system's unit for it. */
+function openExtract(dir: string, spec: DemoSystemSpec, snapshot: number, end: number): Sink<DemoDossier> {
+  const name = spec.fileName(spec.snapshots[snapshot]!);
+  const unitOf = (d: DemoDossier) => (spec.system === 'merged' ? (d.movedTo ?? d.unit) : d.unit);
+  if (spec.format === 'dvcqg-json') {
+    return openTextSink<DemoDossier>(dir, name, {
+      head: DVCQG_HEAD,
+      encode: (d, i) => `${i ? ',' : ''}\n${JSON.stringify(dvcqgRecord(d, stateAt(d, end)!, unitOf(d)))}`,
+      tail: DVCQG_TAIL,
+    });
+  }
+  const sink = openCsvSink(dir, name, EXTRACT_COLUMNS);
+  return { ...sink, write: (d: DemoDossier) => sink.write(extractRow(d, stateAt(d, end)!, unitOf(d))) };
+}
+
+async function writeIncremental(dir: string, output: SystemOutput, s: number): Promise<PendingFile> {
+  const sink = openExtract(dir, output.spec, s, output.ends[s]!);
+  try {
+    for (const d of output.incremental[s - 1]!) await sink.write(d);
+    return await sink.finish();
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
 }
 
 export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataResult> {
@@ -148,21 +232,30 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
   await mkdir(options.out, { recursive: true });
 
   const random = new Random(seed);
-  const profiles = DEMO_UNITS.map(profileOf);
-  const unitCumulative = cumulativeOf(DEMO_UNITS.map((u) => u.volume_share));
+  const profiles = FORMER_UNITS.map(profileOf);
+  const unitCumulative = cumulativeOf(FORMER_UNITS.map((u) => u.volume_share));
+  const successorOf = (profile: UnitProfile): DemoUnit =>
+    profile.unit.successors[pickCumulative(profile.successorCumulative, random.next())]!.unit;
 
   const firstDay = dayOf(DEMO_FIRST_DAY);
   const lastDay = dayOf(DEMO_LAST_DAY);
+  const reformDay = dayOf(REFORM_DATE);
+  const reformStart = reformDay * DAY_MS;
   const spanDays = lastDay - firstDay + 1;
   const dayCumulative = cumulativeOf(Array.from({ length: spanDays }, (_, i) => arrivalWeight(firstDay + i)));
-  /** Progress through the 24 months, 0 → 1, for the trends. */
+  /** Progress through the whole span, 0 → 1, for the slow trends (electronic results, digitization). */
   const progress = (day: number) => (day - firstDay) / (spanDays - 1);
-  // Trends pivot on the volume-weighted mean progress, so that over the 24 months each
-  // unit's rates average out at their targets although later months are busier.
+  // Rates drift in proportion to time, pivoting on the volume-weighted mean day before the
+  // reform, so that each former unit's rates average out at its targets over its own 18 months;
+  // the drift goes on after the reform.
+  const formerDays = reformDay - firstDay;
   let pivot = 0;
-  for (let i = 0; i < spanDays; i++)
-    pivot += (dayCumulative[i]! - (i ? dayCumulative[i - 1]! : 0)) * progress(firstDay + i);
-  pivot /= dayCumulative[spanDays - 1]!;
+  for (let i = 0; i < formerDays; i++) pivot += (dayCumulative[i]! - (i ? dayCumulative[i - 1]! : 0)) * i;
+  pivot /= dayCumulative[formerDays - 1]!;
+  /** Time in units of the former era's length, 0 at the pivot (about -0.5 … 0.5 before the reform). */
+  const trend = (day: number) => (day - firstDay - pivot) / formerDays;
+  /** The merged system's first months: staff, procedures and software all new; deadlines slip. */
+  const reformShock = (day: number) => (day < reformDay ? 0 : -0.9 * Math.exp(-(day - reformDay) / 40));
 
   // Pass 1: who arrives when, through which channel.
   const arrivalDay = new Int32Array(total);
@@ -173,8 +266,10 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
   for (let i = 0; i < total; i++) {
     const u = pickCumulative(unitCumulative, random.next());
     let day = firstDay + pickCumulative(dayCumulative, random.next());
-    // Online share drifts up over the two years (about ±0.5 on the logit scale around the target).
-    const online = random.chance(logistic(profiles[u]!.onlineLogit + (progress(day) - pivot)));
+    // Online share drifts up (about ±0.5 on the logit scale around the target before the
+    // reform), and jumps once communes take the districts' work and go online-first.
+    const boost = day < reformDay ? 0 : ONLINE_REFORM_BOOST;
+    const online = random.chance(logistic(profiles[u]!.onlineLogit + trend(day) + boost));
     let channel = online ? 0 : random.chance(0.03) ? 2 : 1;
     let second: number;
     if (online) {
@@ -205,17 +300,13 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
   }
 
   // Pass 2: build each dossier in arrival order.
-  const snapshotEnds = DEMO_SNAPSHOTS.map((d) => (dayOf(d) + 1) * DAY_MS);
-  const fullEnd = snapshotEnds[0]!;
-  const finalEnd = snapshotEnds[snapshotEnds.length - 1]!;
-  const incremental: DemoDossier[][] = DEMO_SNAPSHOTS.slice(1).map(() => []);
-  const byLevel: Record<UnitLevel, number> = { province: 0, district: 0, commune: 0 };
-  const byStatus: Record<string, number> = {};
-
+  /** Per-day dossier sequence of each unit, for dossier ids. */
+  const sequences = new Map<DemoUnit, number>();
   const build = (index: number): DemoDossier => {
     const profile = profiles[arrivalUnit[index]!]!;
-    const unit = profile.unit;
+    const origin = profile.unit;
     const day = arrivalDay[index]!;
+    const unit = day < reformDay ? origin : successorOf(profile);
     const second = arrivalSecond[index]!;
     const receivedAt = day * DAY_MS + second * S;
     const t = progress(day);
@@ -262,7 +353,7 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
       const span = Math.max(1, Math.min(procedure.days ?? 10, 10));
       const closeDay = addWorkingDays(workStart, random.int(0, span));
       closeAt = closingTime(closeDay);
-    } else if (lifeDraw < WITHDRAWN_SHARE + STOPPED_SHARE + unit.stuck_share) {
+    } else if (lifeDraw < WITHDRAWN_SHARE + STOPPED_SHARE + origin.stuck_share) {
       // Stalls: never closes; some wait for a supplement that never comes.
       fate = null;
       if (random.chance(0.4)) {
@@ -275,7 +366,7 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
       const dueDay = Math.floor(dueAt! / DAY_MS);
       // Late dossiers are drawn among those with a deadline, so that with the no-deadline
       // ones (always on time) the unit's on-time rate comes out at its target.
-      const onTimeRate = logistic(profile.onTimeLogit + 0.5 * (t - pivot));
+      const onTimeRate = logistic(profile.onTimeLogit + 0.5 * trend(day) + reformShock(day));
       const lateChance = Math.min(1, (1 - onTimeRate) / Math.max(profile.dueShare, 1e-9));
       if (random.chance(lateChance)) {
         const daysLate = 1 + random.geometric(3) + (random.chance(0.08) ? random.int(10, 60) : 0);
@@ -311,10 +402,15 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
     const applicant = fakeApplicant(random);
 
     const yymmdd = isoDay(day).slice(2).replaceAll('-', '');
-    profile.sequence += 1;
+    const sequence = (sequences.get(unit) ?? 0) + 1;
+    sequences.set(unit, sequence);
+    // Open at the reform (drafts aside): the merged system continues it under a successor.
+    const moved = day < reformDay && kind !== 'submitted' && closeAt >= reformStart;
     return {
-      id: `${unit.e_identifier}-${yymmdd}-${String(profile.sequence).padStart(5, '0')}`,
+      id: `${unit.e_identifier}-${yymmdd}-${String(sequence).padStart(5, '0')}`,
       unit,
+      origin,
+      movedTo: moved ? successorOf(profile) : null,
       field,
       procedure,
       channel,
@@ -334,43 +430,65 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
     };
   };
 
-  function* fullExtractRows(): Generator<string[]> {
+  const byLevel: Record<UnitLevel, number> = { province: 0, district: 0, commune: 0 };
+  const bySystem: Record<DemoSystem, number> = { bacGiang: 0, bacNinh: 0, merged: 0 };
+  const byStatus: Record<string, number> = {};
+  let moved = 0;
+  const lastEnd = (lastDay + 1) * DAY_MS;
+  const outputs = new Map<DemoSystem, SystemOutput>();
+  const pending: PendingFile[] = [];
+  try {
+    pending.push(await writeCsv(options.out, UNITS_FILE, UNITS_COLUMNS, DEMO_UNITS.map(unitRow)));
+    pending.push(
+      await writeCsv(
+        options.out,
+        SUCCESSORS_FILE,
+        SUCCESSORS_COLUMNS,
+        FORMER_UNITS.flatMap((u) => successorRows(u, REFORM_DATE)),
+      ),
+    );
+    for (const spec of DEMO_SYSTEMS) {
+      const ends = spec.snapshots.map((d) => (dayOf(d) + 1) * DAY_MS);
+      const full = openExtract(options.out, spec, 0, ends[0]!);
+      outputs.set(spec.system, { spec, ends, full, incremental: spec.snapshots.slice(1).map(() => []) });
+    }
+    /** The dossier in one system: in its full extract if received by then, and in the nights it changed. */
+    const place = async (output: SystemOutput, dossier: DemoDossier) => {
+      for (let s = 1; s < output.ends.length; s++) {
+        if (changedBetween(dossier, output.ends[s - 1]!, output.ends[s]!))
+          output.incremental[s - 1]!.push(dossier);
+      }
+      if (dossier.receivedAt < output.ends[0]!) await output.full.write(dossier);
+    };
     let currentDay = -1;
     for (let k = 0; k < total; k++) {
       const index = order[k]!;
       const day = arrivalDay[index]!;
       if (day !== currentDay) {
         currentDay = day;
-        for (const p of profiles) p.sequence = 0;
+        sequences.clear();
       }
       const dossier = build(index);
       byLevel[dossier.unit.unit_level] += 1;
-      const final = stateAt(dossier, finalEnd)!;
+      bySystem[dossier.unit.system] += 1;
+      const final = stateAt(dossier, lastEnd)!;
       byStatus[final.status] = (byStatus[final.status] ?? 0) + 1;
-      for (let s = 1; s < snapshotEnds.length; s++) {
-        if (changedBetween(dossier, snapshotEnds[s - 1]!, snapshotEnds[s]!))
-          incremental[s - 1]!.push(dossier);
+      await place(outputs.get(dossier.unit.system)!, dossier);
+      if (dossier.movedTo) {
+        moved += 1;
+        await place(outputs.get('merged')!, dossier);
       }
-      const state = stateAt(dossier, fullEnd);
-      if (state) yield extractRow(dossier, state);
     }
-  }
-
-  const pending: PendingFile[] = [];
-  try {
-    pending.push(await writeCsv(options.out, UNITS_FILE, UNITS_COLUMNS, DEMO_UNITS.map(unitRow)));
-    pending.push(
-      await writeCsv(options.out, extractFileName(DEMO_SNAPSHOTS[0]), EXTRACT_COLUMNS, fullExtractRows()),
-    );
-    for (let s = 1; s < DEMO_SNAPSHOTS.length; s++) {
-      const end = snapshotEnds[s]!;
-      const rows = incremental[s - 1]!.map((d) => extractRow(d, stateAt(d, end)!));
-      pending.push(await writeCsv(options.out, extractFileName(DEMO_SNAPSHOTS[s]!), EXTRACT_COLUMNS, rows));
+    for (const output of outputs.values()) {
+      pending.push(await output.full.finish());
+      for (let s = 1; s < output.ends.length; s++)
+        pending.push(await writeIncremental(options.out, output, s));
     }
   } catch (error) {
+    for (const output of outputs.values()) await output.full.abort();
     await discard(pending);
     throw error;
   }
   const files = await commit(pending);
-  return { files, dossiers: total, byLevel, byStatus };
+  return { files, dossiers: total, byLevel, bySystem, moved, byStatus };
 }

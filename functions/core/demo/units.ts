@@ -1,489 +1,333 @@
-// The demo province's units: Bắc Giang's 24 province-level agencies and 10 districts with
-// the exact names of the Q1/2021 appendix table (../shared/fixtures/bac-giang-2021-q1.csv,
-// embedded here: the generator reads nothing at run time), plus real communes of each district.
-// Each unit carries the targets the generator aims at, derived from that quarter's figures.
+// Every unit the demo province ever had: former Bắc Giang's and former Bắc Ninh's agencies,
+// districts and communes (until 30 June 2025), and new Bắc Ninh's agencies and communes (from
+// 1 July 2025), with who succeeded whom. Former units carry the targets the generator aims at;
+// after the reform a dossier keeps the procedures and rates of the former unit whose work it
+// continues (its "origin"), and goes to one of that unit's successors.
 import type { UnitLevel } from '../dossier-contract.ts';
+import {
+  AGENCY_KINDS,
+  AGENCY_SUCCESSORS,
+  type AgencyKind,
+  formerAgencyName,
+  MERGED_AGENCIES,
+} from './agency-kinds.ts';
 import type { DemoFieldKey } from './fields.ts';
+import {
+  BAC_GIANG_DISTRICTS,
+  BAC_GIANG_FIXTURE,
+  COMMUNE_FIELDS,
+  DISTRICT_FIELDS,
+} from './former-bac-giang.ts';
+import { BAC_NINH_AGENCY_KINDS, BAC_NINH_DISTRICTS } from './former-bac-ninh.ts';
 import { Random } from './prng.ts';
+import { districtSuccession, type FormerDistrict, LAST_FORMER_DAY, REFORM_DATE } from './reform-2025.ts';
+
+/** The system that holds a unit's dossiers: a former province's, or the merged one. */
+export type DemoSystem = 'bacGiang' | 'bacNinh' | 'merged';
 
 export interface DemoUnit {
   unit_code: string;
   unit_name: string;
   unit_level: UnitLevel;
-  /** The district of a commune; null otherwise. */
+  /** The district of a former commune; null otherwise (and for every unit after the reform). */
   parent_code: string | null;
   /** Electronic identifier shaped like the national one; the prefix of its dossier ids. */
   e_identifier: string;
-  /** The row of the fixture this unit comes from (agencies and districts). */
+  system: DemoSystem;
+  valid_from: string | null;
+  valid_to: string | null;
+  /** Other names its own system sends (DonViXuLy); units.csv `match` lists them after its e-identifier and name. */
+  match: readonly string[];
+}
+
+export interface Successor {
+  unit: DemoUnit;
+  /** Share of the predecessor's work, in hundredths (a predecessor's add up to 100). */
+  hundredths: number;
+}
+
+export interface FormerUnit extends DemoUnit {
+  /** The row of the Bắc Giang fixture this unit comes from (its agencies and districts). */
   fixture_row: number | null;
-  /** received_online / (received_online + received_offline), aimed at over the 24 months. */
+  /** The name the fixture (and Bắc Giang's own system) gives the unit. */
+  fixture_name: string | null;
+  /** received_online / (received_online + received_offline), aimed at before the reform. */
   target_online_share: number;
-  /** resolved_on_time / resolved_total, aimed at over the 24 months. */
+  /** resolved_on_time / resolved_total, aimed at before the reform. */
   target_on_time_rate: number;
-  /** Share of the province's dossiers this unit receives; all units sum to 1. */
+  /** Share of the province's dossiers this unit's work accounts for; all sum to 1. */
   volume_share: number;
   /** Share of its dossiers that stall and stay open (the fixture's long overdue backlog). */
   stuck_share: number;
-  /** Fields it handles, with relative volumes. */
   fields: ReadonlyArray<readonly [DemoFieldKey, number]>;
+  successors: readonly Successor[];
 }
 
-/** Share of all dossiers per level. Province:district follows the fixture (40.723 : 60.890). */
+/** Share of all dossiers per level before the reform. Province:district follows the fixture (40.723 : 60.890). */
 export const LEVEL_SHARES: Readonly<Record<UnitLevel, number>> = {
   province: 0.3,
   district: 0.45,
   commune: 0.25,
 };
+/** Share of the new province's dossiers from each former province (Bắc Giang is the larger). */
+export const PROVINCE_SHARES = { bacGiang: 0.55, bacNinh: 0.45 } as const;
 
 /** Fixture units with fewer new dossiers than this get plausible default rates instead. */
 const MIN_FIXTURE_VOLUME = 20;
 /** Quarterly volume (fixture scale) given to units the fixture shows (almost) empty. */
 const FLOOR_VOLUME = 60;
 
-// Fixture figures: name, level, received_online, received_offline, resolved_on_time,
-// resolved_late, pending_overdue, received_total, and the fields the unit handles.
-type FixtureRow = readonly [
-  string,
-  'province' | 'district',
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  ReadonlyArray<readonly [DemoFieldKey, number]>,
-];
-
-const DISTRICT_FIELDS: ReadonlyArray<readonly [DemoFieldKey, number]> = [
-  ['datDai', 0.35],
-  ['chungThuc', 0.22],
-  ['dangKyKinhDoanh', 0.12],
-  ['hoTich', 0.08],
-  ['xayDung', 0.07],
-  ['baoTroXaHoi', 0.07],
-  ['nguoiCoCong', 0.04],
-  ['luuThongHangHoa', 0.03],
-  ['giaoDuc', 0.02],
-];
-
-const COMMUNE_FIELDS: ReadonlyArray<readonly [DemoFieldKey, number]> = [
-  ['chungThuc', 0.5],
-  ['hoTich', 0.35],
-  ['baoTroXaHoi', 0.07],
-  ['nguoiCoCong', 0.04],
-  ['datDai', 0.04],
-];
-
-const FIXTURE: readonly FixtureRow[] = [
-  [
-    'Công an Tỉnh',
-    'province',
-    136,
-    1508,
-    1802,
-    64,
-    2,
-    1902,
-    [
-      ['anNinhTratTu', 0.6],
-      ['xuatNhapCanh', 0.4],
-    ],
-  ],
-  ['Bảo hiểm xã hội', 'province', 0, 0, 0, 0, 0, 0, [['baoHiemXaHoi', 1]]],
-  ['Điện lực', 'province', 0, 40, 37, 3, 0, 40, [['dienLuc', 1]]],
-  [
-    'Văn phòng UBND tỉnh',
-    'province',
-    0,
-    484,
-    480,
-    16,
-    1,
-    517,
-    [
-      ['thiDuaKhenThuong', 0.7],
-      ['khieuNai', 0.3],
-    ],
-  ],
-  [
-    'Sở Kế hoạch và Đầu tư',
-    'province',
-    645,
-    106,
-    484,
-    172,
-    300,
-    1054,
-    [
-      ['dangKyKinhDoanh', 0.85],
-      ['dauTu', 0.15],
-    ],
-  ],
-  [
-    'Sở Tư pháp',
-    'province',
-    0,
-    2360,
-    2163,
-    20,
-    207,
-    3010,
-    [
-      ['lyLichTuPhap', 0.85],
-      ['quocTich', 0.08],
-      ['congChung', 0.07],
-    ],
-  ],
-  ['Thanh tra tỉnh', 'province', 0, 0, 0, 0, 0, 0, [['khieuNai', 1]]],
-  [
-    'Sở Công thương',
-    'province',
-    2098,
-    61,
-    2162,
-    0,
-    0,
-    2171,
-    [
-      ['luuThongHangHoa', 0.6],
-      ['xucTienThuongMai', 0.4],
-    ],
-  ],
-  [
-    'Sở Tài chính',
-    'province',
-    631,
-    1,
-    632,
-    0,
-    0,
-    632,
-    [
-      ['quanLyGia', 0.3],
-      ['tinHocThongKe', 0.7],
-    ],
-  ],
-  [
-    'Sở Nội vụ',
-    'province',
-    29,
-    51,
-    81,
-    2,
-    0,
-    85,
-    [
-      ['thiDuaKhenThuong', 0.5],
-      ['toChucPhiChinhPhu', 0.25],
-      ['tonGiao', 0.25],
-    ],
-  ],
-  [
-    'Sở Nông nghiệp và PTNT',
-    'province',
-    220,
-    36,
-    248,
-    0,
-    0,
-    266,
-    [
-      ['thuY', 0.6],
-      ['baoVeThucVat', 0.4],
-    ],
-  ],
-  [
-    'Sở Tài nguyên và Môi trường',
-    'province',
-    14,
-    28016,
-    21262,
-    6728,
-    1361,
-    34162,
-    [
-      ['datDai', 0.9],
-      ['moiTruong', 0.07],
-      ['taiNguyenNuoc', 0.03],
-    ],
-  ],
-  [
-    'Sở Xây dựng',
-    'province',
-    2,
-    137,
-    172,
-    0,
-    0,
-    196,
-    [
-      ['xayDung', 0.7],
-      ['nhaO', 0.3],
-    ],
-  ],
-  [
-    'Sở Giao thông vận tải',
-    'province',
-    470,
-    94,
-    564,
-    14,
-    14,
-    618,
-    [
-      ['giaoThong', 0.95],
-      ['duongThuy', 0.05],
-    ],
-  ],
-  [
-    'Sở Thông tin và Truyền thông',
-    'province',
-    28,
-    0,
-    28,
-    0,
-    0,
-    30,
-    [
-      ['baoChi', 0.5],
-      ['xuatBan', 0.5],
-    ],
-  ],
-  [
-    'Sở Khoa học và Công nghệ',
-    'province',
-    13,
-    95,
-    108,
-    0,
-    0,
-    108,
-    [
-      ['tieuChuanDoLuong', 0.8],
-      ['anToanBucXa', 0.2],
-    ],
-  ],
-  [
-    'Sở Giáo dục và Đào tạo',
-    'province',
-    159,
-    11,
-    173,
-    0,
-    0,
-    175,
-    [
-      ['vanBangChungChi', 0.7],
-      ['giaoDuc', 0.3],
-    ],
-  ],
-  [
-    'Sở Văn hóa, Thể thao và DL',
-    'province',
-    50,
-    15,
-    70,
-    0,
-    0,
-    72,
-    [
-      ['vanHoa', 0.4],
-      ['duLich', 0.6],
-    ],
-  ],
-  [
-    'Sở Y tế',
-    'province',
-    294,
-    91,
-    409,
-    0,
-    0,
-    478,
-    [
-      ['khamChuaBenh', 0.5],
-      ['duoc', 0.3],
-      ['anToanThucPham', 0.2],
-    ],
-  ],
-  [
-    'Sở Lao động - Thương binh XH',
-    'province',
-    176,
-    1374,
-    1470,
-    57,
-    14,
-    1727,
-    [
-      ['viecLam', 0.75],
-      ['nguoiCoCong', 0.15],
-      ['baoTroXaHoi', 0.1],
-    ],
-  ],
-  ['Sở Ngoại Vụ', 'province', 5, 0, 3, 0, 0, 5, [['lanhSu', 1]]],
-  [
-    'Ban quản lý các KCN',
-    'province',
-    399,
-    94,
-    563,
-    4,
-    0,
-    583,
-    [
-      ['laoDongNuocNgoai', 0.6],
-      ['dauTu', 0.3],
-      ['xayDung', 0.1],
-    ],
-  ],
-  ['Ban Dân tộc', 'province', 0, 1, 1, 0, 0, 1, [['congTacDanToc', 1]]],
-  ['Cục thuế tỉnh', 'province', 0, 779, 121, 191, 966, 1307, [['thue', 1]]],
-  ['UBND Thành phố Bắc Giang', 'district', 162, 4876, 4644, 347, 51, 5629, DISTRICT_FIELDS],
-  ['UBND huyện Lạng Giang', 'district', 2, 6899, 6198, 556, 125, 7266, DISTRICT_FIELDS],
-  ['UBND huyện Yên Dũng', 'district', 127, 6205, 6178, 41, 20, 6454, DISTRICT_FIELDS],
-  ['UBND huyện Tân Yên', 'district', 687, 6223, 6726, 40, 4, 7223, DISTRICT_FIELDS],
-  ['UBND huyện Việt Yên', 'district', 1507, 5380, 6928, 87, 12, 7236, DISTRICT_FIELDS],
-  ['UBND huyện Hiệp Hoà', 'district', 4, 4717, 3983, 253, 78, 5244, DISTRICT_FIELDS],
-  ['UBND huyện Yên Thế', 'district', 63, 4724, 4695, 57, 5, 4910, DISTRICT_FIELDS],
-  ['UBND huyện Lục Nam', 'district', 1270, 8979, 10004, 201, 103, 10591, DISTRICT_FIELDS],
-  ['UBND huyện Lục Ngạn', 'district', 1, 4373, 3934, 254, 49, 4605, DISTRICT_FIELDS],
-  ['UBND huyện Sơn Động', 'district', 50, 4641, 4546, 109, 16, 4751, DISTRICT_FIELDS],
-];
-
-/** Communes (xã, phường, thị trấn) of each district, in fixture order. */
-const COMMUNES: readonly (readonly string[])[] = [
-  [
-    'phường Trần Phú',
-    'phường Ngô Quyền',
-    'phường Hoàng Văn Thụ',
-    'phường Lê Lợi',
-    'phường Xương Giang',
-    'xã Dĩnh Trì',
-    'xã Song Mai',
-  ],
-  [
-    'thị trấn Vôi',
-    'thị trấn Kép',
-    'xã Tân Dĩnh',
-    'xã Phi Mô',
-    'xã Quang Thịnh',
-    'xã Xuân Hương',
-    'xã Yên Mỹ',
-  ],
-  ['thị trấn Nham Biền', 'thị trấn Tân An', 'xã Lãng Sơn', 'xã Tiến Dũng', 'xã Đồng Phúc', 'xã Tư Mại'],
-  [
-    'thị trấn Cao Thượng',
-    'thị trấn Nhã Nam',
-    'xã Cao Xá',
-    'xã Liên Chung',
-    'xã Phúc Hòa',
-    'xã Ngọc Thiện',
-    'xã Song Vân',
-  ],
-  [
-    'thị trấn Bích Động',
-    'thị trấn Nếnh',
-    'xã Hồng Thái',
-    'xã Minh Đức',
-    'xã Tăng Tiến',
-    'xã Vân Trung',
-    'xã Quang Châu',
-    'xã Việt Tiến',
-  ],
-  ['thị trấn Thắng', 'xã Đức Thắng', 'xã Mai Đình', 'xã Hương Lâm', 'xã Châu Minh', 'xã Hoàng Vân'],
-  ['thị trấn Cầu Gồ', 'thị trấn Bố Hạ', 'xã Đồng Kỳ', 'xã Tam Tiến', 'xã Đồng Lạc'],
-  [
-    'thị trấn Đồi Ngô',
-    'thị trấn Phương Sơn',
-    'xã Bảo Đài',
-    'xã Cẩm Lý',
-    'xã Huyền Sơn',
-    'xã Lục Sơn',
-    'xã Tam Dị',
-    'xã Yên Sơn',
-  ],
-  ['thị trấn Chũ', 'xã Biển Động', 'xã Giáp Sơn', 'xã Kiên Thành', 'xã Phượng Sơn', 'xã Quý Sơn'],
-  ['thị trấn An Châu', 'thị trấn Tây Yên Tử', 'xã Cẩm Đàn', 'xã Dương Hưu', 'xã Long Sơn', 'xã Vân Sơn'],
-];
-
-const PROVINCE_EID = 'H22';
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-function buildUnits(): DemoUnit[] {
+interface Builder {
+  former: FormerUnit[];
+  merged: DemoUnit[];
+  agencies: Map<string, DemoUnit>;
+  /** Pending links: former unit → (new commune name, hundredths). */
+  communeLinks: Array<{ unit: FormerUnit; name: string; hundredths: number }>;
+  newCommunes: Array<{ name: string; side: 'bacGiang' | 'bacNinh' }>;
+}
+
+function formerUnit(
+  fields: Omit<FormerUnit, 'valid_from' | 'valid_to' | 'successors' | 'fixture_row' | 'fixture_name'> &
+    Partial<Pick<FormerUnit, 'fixture_row' | 'fixture_name'>>,
+): FormerUnit {
+  return {
+    fixture_row: null,
+    fixture_name: null,
+    ...fields,
+    valid_from: null,
+    valid_to: LAST_FORMER_DAY,
+    successors: [],
+  };
+}
+
+function linkAgency(b: Builder, unit: FormerUnit, kind: AgencyKind): void {
+  unit.successors = AGENCY_SUCCESSORS[kind].map(([key, hundredths]) => ({
+    unit: b.agencies.get(key)!,
+    hundredths,
+  }));
+}
+
+/** A former district's communes (with targets) and where it and they went. */
+function addDistrictCommunes(
+  b: Builder,
+  random: Random,
+  office: FormerUnit,
+  district: FormerDistrict,
+  side: 'bacGiang' | 'bacNinh',
+  districtEid: number,
+  communeShare: number,
+): void {
+  const succession = districtSuccession(district, office.unit_name);
+  const newNames = district.becomes.map(([name]) => name);
+  for (const name of newNames) b.newCommunes.push({ name, side });
+  for (const [i, h] of succession.office)
+    b.communeLinks.push({ unit: office, name: newNames[i]!, hundredths: h });
+  // Communes share their district's weight in the province, unevenly.
+  const weights = district.communes.map(() => 0.6 + 0.8 * random.next());
+  const total = weights.reduce((a, c) => a + c, 0);
+  district.communes.forEach((communeName, c) => {
+    const commune = formerUnit({
+      unit_code: `${office.unit_code}-X${pad(c + 1)}`,
+      unit_name: `UBND ${communeName}`,
+      unit_level: 'commune',
+      parent_code: office.unit_code,
+      e_identifier: `${pad(c + 1, 3)}.${districtEid}.00.${office.e_identifier.slice(-3)}`,
+      system: side,
+      match: [],
+      // Communes receive mostly at the counter and close nearly everything on time.
+      target_online_share: 0.03 + 0.09 * random.next(),
+      target_on_time_rate: 0.97 + 0.025 * random.next(),
+      volume_share: communeShare * (weights[c]! / total),
+      stuck_share: 0.0005,
+      fields: COMMUNE_FIELDS,
+    });
+    b.former.push(commune);
+    for (const [i, h] of succession.communes[c]!)
+      b.communeLinks.push({ unit: commune, name: newNames[i]!, hundredths: h });
+  });
+}
+
+function addMergedAgencies(b: Builder): void {
+  MERGED_AGENCIES.forEach(([key, name], i) => {
+    const unit: DemoUnit = {
+      unit_code: `BN25-S${pad(i + 1)}`,
+      unit_name: name,
+      unit_level: 'province',
+      parent_code: null,
+      e_identifier: `000.00.${pad(i + 1)}.H27`,
+      system: 'merged',
+      valid_from: REFORM_DATE,
+      valid_to: null,
+      match: [],
+    };
+    b.merged.push(unit);
+    b.agencies.set(key, unit);
+  });
+}
+
+function addBacGiang(b: Builder): void {
   // A fixed stream (not the user's seed): the unit list is the same for every seed.
   const random = new Random(0x0b6a);
-  const units: DemoUnit[] = [];
+  const share = PROVINCE_SHARES.bacGiang;
   const volume = (online: number, offline: number) => Math.max(online + offline, FLOOR_VOLUME);
   const levelVolume = { province: 0, district: 0 };
-  for (const [, level, online, offline] of FIXTURE) levelVolume[level] += volume(online, offline);
-
+  for (const [, level, online, offline] of BAC_GIANG_FIXTURE) levelVolume[level] += volume(online, offline);
   let agency = 0;
   let district = 0;
-  FIXTURE.forEach(
+  BAC_GIANG_FIXTURE.forEach(
     ([name, level, online, offline, onTime, late, pendingOverdue, receivedTotal, fields], index) => {
       const fresh = online + offline;
       const reliable = fresh >= MIN_FIXTURE_VOLUME && onTime + late >= MIN_FIXTURE_VOLUME;
       const onlineShare = reliable ? online / fresh : 0.3 + 0.3 * random.next();
       const onTimeRate = reliable ? onTime / (onTime + late) : 0.95 + 0.04 * random.next();
       const stuckShare = receivedTotal > 0 ? Math.min(0.02, (0.05 * pendingOverdue) / receivedTotal) : 0.001;
-      const share = volume(online, offline) / levelVolume[level];
+      const unitShare = (share * volume(online, offline)) / levelVolume[level];
+      const common = {
+        fixture_row: index + 1,
+        fixture_name: name,
+        unit_level: level,
+        parent_code: null,
+        system: 'bacGiang' as const,
+        target_online_share: onlineShare,
+        target_on_time_rate: onTimeRate,
+        volume_share: LEVEL_SHARES[level] * unitShare,
+        stuck_share: stuckShare,
+        fields,
+      };
       if (level === 'province') {
         agency += 1;
-        units.push({
+        const kind = AGENCY_KINDS[agency - 1]!;
+        const unit = formerUnit({
+          ...common,
           unit_code: `BG-S${pad(agency)}`,
-          unit_name: name,
-          unit_level: 'province',
-          parent_code: null,
-          e_identifier: `000.00.${pad(agency)}.${PROVINCE_EID}`,
-          fixture_row: index + 1,
-          target_online_share: onlineShare,
-          target_on_time_rate: onTimeRate,
-          volume_share: LEVEL_SHARES.province * share,
-          stuck_share: stuckShare,
-          fields,
+          unit_name: formerAgencyName(kind, 'Bắc Giang'),
+          e_identifier: `000.00.${pad(agency)}.H22`,
+          // Bắc Giang's own system names its agencies as the fixture does ("Sở Tư pháp").
+          match: [name],
         });
+        b.former.push(unit);
+        linkAgency(b, unit, kind);
         return;
       }
       district += 1;
-      const districtCode = `BG-H${pad(district)}`;
-      const districtEid = 20 + district;
-      units.push({
-        unit_code: districtCode,
+      const office = formerUnit({
+        ...common,
+        unit_code: `BG-H${pad(district)}`,
         unit_name: name,
-        unit_level: 'district',
-        parent_code: null,
-        e_identifier: `000.${districtEid}.00.${PROVINCE_EID}`,
-        fixture_row: index + 1,
-        target_online_share: onlineShare,
-        target_on_time_rate: onTimeRate,
-        volume_share: LEVEL_SHARES.district * share,
-        stuck_share: stuckShare,
-        fields,
+        e_identifier: `000.${20 + district}.00.H22`,
+        match: [],
       });
-      // Communes share their district's weight in the province, unevenly.
-      const communes = COMMUNES[district - 1]!;
-      const weights = communes.map(() => 0.6 + 0.8 * random.next());
-      const total = weights.reduce((a, b) => a + b, 0);
-      communes.forEach((communeName, c) => {
-        units.push({
-          unit_code: `${districtCode}-X${pad(c + 1)}`,
-          unit_name: `UBND ${communeName}`,
-          unit_level: 'commune',
-          parent_code: districtCode,
-          e_identifier: `${pad(c + 1, 3)}.${districtEid}.00.${PROVINCE_EID}`,
-          fixture_row: null,
-          // Communes receive mostly at the counter and close nearly everything on time.
-          target_online_share: 0.03 + 0.09 * random.next(),
-          target_on_time_rate: 0.97 + 0.025 * random.next(),
-          volume_share: LEVEL_SHARES.commune * share * (weights[c]! / total),
-          stuck_share: 0.0005,
-          fields: COMMUNE_FIELDS,
-        });
-      });
+      b.former.push(office);
+      const communeShare = LEVEL_SHARES.commune * unitShare;
+      addDistrictCommunes(
+        b,
+        random,
+        office,
+        BAC_GIANG_DISTRICTS[district - 1]!,
+        'bacGiang',
+        20 + district,
+        communeShare,
+      );
     },
   );
-  return units;
 }
 
-export const DEMO_UNITS: readonly DemoUnit[] = buildUnits();
+function addBacNinh(b: Builder): void {
+  const random = new Random(0xb4c1);
+  const share = PROVINCE_SHARES.bacNinh;
+  // Agencies: Bắc Giang's agency of the same kind, with its volume and rates moved a little.
+  const bgAgencies = b.former.filter((u) => u.system === 'bacGiang' && u.unit_level === 'province');
+  const twinOf = (kind: AgencyKind) => bgAgencies[AGENCY_KINDS.indexOf(kind)]!;
+  const agencyVolume = BAC_NINH_AGENCY_KINDS.map(
+    (kind) => twinOf(kind).volume_share * (0.7 + 0.6 * random.next()),
+  );
+  const agencyTotal = agencyVolume.reduce((a, c) => a + c, 0);
+  BAC_NINH_AGENCY_KINDS.forEach((kind, i) => {
+    const twin = twinOf(kind);
+    const unit = formerUnit({
+      unit_code: `BN-S${pad(i + 1)}`,
+      unit_name: formerAgencyName(kind, 'Bắc Ninh'),
+      unit_level: 'province',
+      parent_code: null,
+      e_identifier: `000.00.${pad(i + 1)}.H07`,
+      system: 'bacNinh',
+      match: [],
+      target_online_share: Math.min(
+        0.97,
+        Math.max(0.02, twin.target_online_share + 0.3 * (random.next() - 0.5)),
+      ),
+      target_on_time_rate: Math.min(
+        0.995,
+        Math.max(0.4, twin.target_on_time_rate + 0.02 + 0.06 * (random.next() - 0.5)),
+      ),
+      volume_share: (share * LEVEL_SHARES.province * agencyVolume[i]!) / agencyTotal,
+      stuck_share: twin.stuck_share,
+      fields: twin.fields,
+    });
+    b.former.push(unit);
+    linkAgency(b, unit, kind);
+  });
+  const districtTotal = BAC_NINH_DISTRICTS.reduce((a, d) => a + d.volume, 0);
+  BAC_NINH_DISTRICTS.forEach((district, i) => {
+    const unitShare = (share * district.volume) / districtTotal;
+    const office = formerUnit({
+      unit_code: `BN-H${pad(i + 1)}`,
+      unit_name: district.name,
+      unit_level: 'district',
+      parent_code: null,
+      e_identifier: `000.${20 + i + 1}.00.H07`,
+      system: 'bacNinh',
+      match: [],
+      target_online_share: 0.1 + 0.4 * random.next(),
+      target_on_time_rate: 0.9 + 0.09 * random.next(),
+      volume_share: LEVEL_SHARES.district * unitShare,
+      stuck_share: 0.001 + 0.004 * random.next(),
+      fields: DISTRICT_FIELDS,
+    });
+    b.former.push(office);
+    addDistrictCommunes(b, random, office, district, 'bacNinh', 20 + i + 1, LEVEL_SHARES.commune * unitShare);
+  });
+}
+
+/** New communes: 5-digit codes (Bắc Giang's side from 07…, Bắc Ninh's from 09…), no parent. */
+function addNewCommunes(b: Builder): void {
+  const byName = new Map<string, DemoUnit>();
+  const counters = { bacGiang: 0, bacNinh: 0 };
+  for (const { name, side } of b.newCommunes) {
+    const k = ++counters[side];
+    const unit: DemoUnit = {
+      unit_code: pad((side === 'bacGiang' ? 7000 : 9100) + 19 * k, 5),
+      unit_name: `UBND ${name}`,
+      unit_level: 'commune',
+      parent_code: null,
+      e_identifier: `${pad(b.merged.length + 1, 3)}.30.00.H27`,
+      system: 'merged',
+      valid_from: REFORM_DATE,
+      valid_to: null,
+      match: [],
+    };
+    if (byName.has(name)) throw new Error(`two new communes are named ${name}`);
+    byName.set(name, unit);
+    b.merged.push(unit);
+  }
+  for (const { unit, name, hundredths } of b.communeLinks) {
+    unit.successors = [...unit.successors, { unit: byName.get(name)!, hundredths }];
+  }
+}
+
+function buildUnits(): { former: FormerUnit[]; merged: DemoUnit[] } {
+  const b: Builder = { former: [], merged: [], agencies: new Map(), communeLinks: [], newCommunes: [] };
+  addMergedAgencies(b);
+  addBacGiang(b);
+  addBacNinh(b);
+  addNewCommunes(b);
+  return { former: b.former, merged: b.merged };
+}
+
+const built = buildUnits();
+export const FORMER_UNITS: readonly FormerUnit[] = built.former;
+export const MERGED_UNITS: readonly DemoUnit[] = built.merged;
+/** Every unit, in the order units.csv lists them: former Bắc Giang, former Bắc Ninh, new Bắc Ninh. */
+export const DEMO_UNITS: readonly DemoUnit[] = [...FORMER_UNITS, ...MERGED_UNITS];

@@ -215,7 +215,9 @@ export class RecordNormalizer {
       local = parsed.value;
     }
     if (local < MIN_TIMESTAMP) throw new Reject(field, 'date_before_2000', 'before the year 2000', value);
-    if (local > this.maxTimestamp) throw new Reject(field, 'date_in_future', 'later than tomorrow', value);
+    // A deadline is normally still ahead; every other time must have happened already.
+    if (field !== 'due_at' && local > this.maxTimestamp)
+      throw new Reject(field, 'date_in_future', 'later than tomorrow', value);
     return local;
   }
 

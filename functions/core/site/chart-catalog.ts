@@ -239,6 +239,11 @@ export function unitTrendChart(data: PublishedData, unitCode: string, kpi: KpiKe
   };
 }
 
+/** The level /dia-phuong/ ranks in a period: districts, or communes once there are none (from 1 July 2025). */
+export function localRankingLevel(data: PublishedData, period: string): UnitLevel {
+  return unitRows(data, period, 'district').length > 0 ? 'district' : 'commune';
+}
+
 /** Ranked units of one level in a period by on-time rate, best first. */
 export function rankingChart(data: PublishedData, period: string, level: UnitLevel): ChartSpec | null {
   const ranked = sortForLeague(unitRows(data, period, level)).filter(
@@ -292,7 +297,7 @@ export function allCharts(data: PublishedData, periods: string[]): ChartSpec[] {
     for (const kpi of unitChartKpis(data, unit.code)) charts.push(unitTrendChart(data, unit.code, kpi));
   }
   for (const period of periods) {
-    for (const level of ['province', 'district'] as const) {
+    for (const level of ['province', localRankingLevel(data, period)] as const) {
       const chart = rankingChart(data, period, level);
       if (chart) charts.push(chart);
     }

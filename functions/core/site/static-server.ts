@@ -95,6 +95,10 @@ export async function startStaticServer(
       response.writeHead(500).end(String(error));
     }
   });
+  // Keep idle connections well past what a client's pool assumes (undici reuses a socket until
+  // 1 s before the server's 5 s default): on a loaded machine a slowed client otherwise reuses
+  // a socket the server is closing and gets ECONNRESET (the e2e crawl fetches ~2,600 URLs).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolveListen());
