@@ -189,7 +189,7 @@ async function sniffFormat(path: string): Promise<ExtractFormat> {
   return 'csv';
 }
 
-interface PreparedSource {
+export interface PreparedSource {
   source: StagingSource;
   format: ExtractFormat;
   encoding: string;
@@ -200,7 +200,7 @@ interface PreparedSource {
  * where it lies; gzip and other encodings are transcoded to a UTF-8 work file first
  * (streamed, bounded); JSON and XLSX records are staged as a CSV of contract cells only.
  */
-async function prepareSource(
+export async function prepareSource(
   req: IngestRequest,
   name: string,
   work: string,

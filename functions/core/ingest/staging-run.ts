@@ -170,7 +170,7 @@ const columnsStruct = (names: readonly string[], type = 'VARCHAR') =>
   `{${names.map((n) => `${sqlString(n)}: ${sqlString(type)}`).join(', ')}}`;
 
 /** raw_dossiers over a CSV: DuckDB's reader, contract columns only, `line` = row ordinal for now. */
-function csvRawRelation(source: { path: string; head: CsvHead }): string {
+export function csvRawRelation(source: { path: string; head: CsvHead }): string {
   const { head } = source;
   const width = head.header.length;
   const names = Array.from({ length: width }, (_, i) => `c${i}`);
@@ -207,7 +207,7 @@ function csvRawRelation(source: { path: string; head: CsvHead }): string {
     FROM read_csv(${sqlString(source.path)}, ${options.join(', ')}) WITH ORDINALITY`;
 }
 
-function stagedRawRelation(path: string): string {
+export function stagedRawRelation(path: string): string {
   const types = Object.fromEntries(STAGED_HEADER.map((n) => [n, 'VARCHAR']));
   types['line'] = 'BIGINT';
   types['dvcqg'] = 'BOOLEAN';
