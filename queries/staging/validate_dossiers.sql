@@ -444,7 +444,7 @@ unit_keys AS (
   SELECT
     t.*,
     CAST(t.v_received_at AS DATE) AS life_start,
-    coalesce(CAST(t.v_resolved_at AS DATE), s.snapshot_date) AS life_end,
+    greatest(CAST(t.v_received_at AS DATE), coalesce(CAST(t.v_resolved_at AS DATE), s.snapshot_date)) AS life_end,
     CASE WHEN s.has_registry AND t.t_unit_code IS NULL AND strpos(t.t_dossier_id, '-') > 1
       THEN lower(substr(t.t_dossier_id, 1, strpos(t.t_dossier_id, '-') - 1)) END AS prefix_token,
     CASE WHEN s.has_registry AND t.t_unit_code IS NULL THEN lower(t.n_unit_name) END AS name_token

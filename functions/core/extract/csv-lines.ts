@@ -6,6 +6,7 @@
 // intervals, the offset to add to each kept row's ordinal. No cell is parsed or kept.
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { MAX_LINE_CHARS, tooLongLine } from './text-source.ts';
 import { UnreadableInputError } from './unreadable-input.ts';
 
 const QUOTE = 0x22;
@@ -115,6 +116,8 @@ export async function recordLines(
     while (pos < chunk.length) {
       const nl = chunk.indexOf(newline, pos);
       const end = nl === -1 ? chunk.length : nl;
+      // One bounded reader: no line may outgrow the limit, whoever reads it.
+      if (end - lineStart + byte > MAX_LINE_CHARS) throw tooLongLine(MAX_LINE_CHARS);
       if (line > headerLine && end > pos) {
         // A line holding only the CR of a CRLF is blank.
         if (!lineHasContent && !(end - pos === 1 && chunk[pos] === CR)) lineHasContent = true;

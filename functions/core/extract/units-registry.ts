@@ -33,30 +33,27 @@ const date = z.iso
     (d) => d >= EARLIEST_DATE && d <= LATEST_DATE,
     `a date between ${EARLIEST_DATE} and ${LATEST_DATE}`,
   );
-const optionalDate = z
+/** An absent column or an empty cell is null (zod's default() would skip the pipe). */
+const emptyIsNull = z
   .string()
-  .trim()
-  .transform((v) => (v === '' ? null : v))
-  .pipe(date.nullable());
-const optionalCode = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? null : v))
-  .pipe(safeText(100).nullable());
+  .optional()
+  .transform((v) => (v ?? '').trim() || null);
+const optionalDate = emptyIsNull.pipe(date.nullable());
+const optionalCode = emptyIsNull.pipe(safeText(100).nullable());
 
 export const UnitRowSchema = z
   .object({
     unit_code: safeText(100),
     unit_name: safeText(1000),
     unit_level: z.enum(UNIT_LEVELS),
-    parent_code: optionalCode.default(''),
-    valid_from: optionalDate.default(''),
-    valid_to: optionalDate.default(''),
+    parent_code: optionalCode,
+    valid_from: optionalDate,
+    valid_to: optionalDate,
     match: z
       .string()
-      .default('')
+      .optional()
       .transform((v) =>
-        v
+        (v ?? '')
           .split(';')
           .map((t) => t.trim())
           .filter((t) => t !== ''),
