@@ -2,7 +2,15 @@
 // and the portal's Vietnamese), and the status, channel, level, online-level and boolean
 // words. All are matched folded: lower case, without diacritics, spacing or punctuation
 // ("Đã trả kết quả" = "DA TRA KET QUA" = "datraketqua"). A profile adds to or overrides them.
-import { DOSSIER_COLUMNS } from '../dossier-contract.ts';
+import {
+  CHANNELS,
+  DOSSIER_COLUMNS,
+  DVCQG_CHANNEL,
+  DVCQG_STATUS,
+  ONLINE_LEVELS,
+  STATUSES,
+  UNIT_LEVELS,
+} from '../dossier-contract.ts';
 
 /** Letters with diacritics and what they fold to; FOLD_DELETED characters are dropped. */
 const FOLDED_LETTERS: Record<string, string> = {
@@ -91,27 +99,15 @@ export function headerMatcher(
 
 export type WordKind = 'status' | 'channel' | 'unit_level' | 'online_level' | 'boolean';
 
+/** Each canonical value stands for itself. */
+const itself = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v, v]));
+
 /** Built-in words per kind: word (any case or accents) → canonical value. */
 const BUILT_IN_WORDS: Record<WordKind, Record<string, string>> = {
   status: {
-    submitted: 'submitted',
-    rejected_at_intake: 'rejected_at_intake',
-    processing: 'processing',
-    supplement_requested: 'supplement_requested',
-    resolved: 'resolved',
-    withdrawn: 'withdrawn',
-    stopped: 'stopped',
+    ...itself(STATUSES),
     // DVCQG TrangThaiHoSo codes and the portal's names for them.
-    '1': 'submitted',
-    '2': 'processing',
-    '3': 'rejected_at_intake',
-    '4': 'processing',
-    '5': 'supplement_requested',
-    '6': 'processing',
-    '7': 'withdrawn',
-    '8': 'stopped',
-    '9': 'resolved',
-    '10': 'resolved',
+    ...DVCQG_STATUS,
     'Mới đăng ký': 'submitted',
     'Được tiếp nhận': 'processing',
     'Đã tiếp nhận': 'processing',
@@ -125,12 +121,8 @@ const BUILT_IN_WORDS: Record<WordKind, Record<string, string>> = {
     'Đã trả kết quả': 'resolved',
   },
   channel: {
-    online: 'online',
-    direct: 'direct',
-    postal: 'postal',
-    '1': 'direct',
-    '2': 'online',
-    '3': 'postal',
+    ...itself(CHANNELS),
+    ...Object.fromEntries(Object.entries(DVCQG_CHANNEL).filter(([code]) => code !== '')),
     'Trực tiếp': 'direct',
     'Trực tuyến': 'online',
     'Bưu chính công ích': 'postal',
@@ -139,9 +131,7 @@ const BUILT_IN_WORDS: Record<WordKind, Record<string, string>> = {
     BCCI: 'postal',
   },
   unit_level: {
-    province: 'province',
-    district: 'district',
-    commune: 'commune',
+    ...itself(UNIT_LEVELS),
     tỉnh: 'province',
     huyện: 'district',
     xã: 'commune',
@@ -150,11 +140,7 @@ const BUILT_IN_WORDS: Record<WordKind, Record<string, string>> = {
     'Cấp xã': 'commune',
   },
   online_level: {
-    '2': '2',
-    '3': '3',
-    '4': '4',
-    full: 'full',
-    partial: 'partial',
+    ...itself(ONLINE_LEVELS),
     'toàn trình': 'full',
     'một phần': 'partial',
     'Mức độ 2': '2',
