@@ -2,7 +2,7 @@
 // process killed mid-ingest leaving no partial partition.
 
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestExtract } from '../../functions/core/ingest/ingest-extract.ts';
