@@ -1,6 +1,8 @@
 // Ingest benchmark: generates v1 CSV extracts (1M and 5M records by default, with citizen
 // columns), times `congkhai ingest` as a child process beside bare DuckDB converting the
-// same CSV to Parquet, and prints rows/s, peak memory and the speed ratio.
+// same CSV to Parquet, and prints rows/s, peak memory (it should stay flat as the file
+// grows: DuckDB streams the CSV and spills) and the speed ratio bare DuckDB time / ingest
+// time (target ≥ 0.6). Figures are wall-clock: on a shared machine, say so beside them.
 //   npx node scripts/bench-ingest.ts [records...]
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -20,7 +22,7 @@ export interface BenchResult {
   duckdbSeconds: number;
   duckdbRowsPerSecond: number;
   duckdbPeakRssMb: number;
-  /** ingest speed / bare DuckDB speed (target ≥ 0.5). */
+  /** ingest speed / bare DuckDB speed (target ≥ 0.6). */
   ratio: number;
 }
 
@@ -130,6 +132,13 @@ export async function benchIngest(sizes: number[] = [1_000_000, 5_000_000]): Pro
       };
       results.push(result);
       printResult(result);
+      if (results.length > 1) {
+        const first = results[0]!;
+        console.log(
+          `peak RSS ${n0.format(first.ingestPeakRssMb)} MB at ${n0.format(first.records)} records, ` +
+            `${n0.format(result.ingestPeakRssMb)} MB at ${n0.format(records)} (×${n2.format(result.ingestPeakRssMb / first.ingestPeakRssMb)} for ×${n2.format(records / first.records)} rows)`,
+        );
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -145,7 +154,7 @@ function printResult(r: BenchResult): void {
     `${n0.format(r.records)} records (${n0.format(r.fileBytes / 1e6)} MB CSV): ` +
       `congkhai ingest ${n2.format(r.ingestSeconds)} s, ${n0.format(r.ingestRowsPerSecond)} rows/s, peak RSS ${n0.format(r.ingestPeakRssMb)} MB | ` +
       `bare DuckDB CSV→Parquet ${n2.format(r.duckdbSeconds)} s, ${n0.format(r.duckdbRowsPerSecond)} rows/s, peak RSS ${n0.format(r.duckdbPeakRssMb)} MB | ` +
-      `ratio ${n2.format(r.ratio)} (target ≥ 0.5)`,
+      `ratio ${n2.format(r.ratio)} (target ≥ 0.6)`,
   );
 }
 

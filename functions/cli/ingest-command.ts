@@ -1,9 +1,9 @@
 // `congkhai ingest <file|dir|https-url>... --lake DIR`: a thin shell over ingestExtract.
 // Exit 0 when every input was read (even with quarantined rows), 2 when any input could not
 // be read at all (named on stderr; nothing of it is written; the other inputs still go in).
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { extractsInFolder } from '../core/ingest/folder-inputs.ts';
 import {
   ExtractUnreadableError,
   fetchToTempFile,
@@ -17,19 +17,11 @@ interface IngestOptions {
   snapshot?: string;
   encoding?: string;
   units?: string;
+  successors?: string;
+  profile?: string;
 }
 
-const EXTRACT_FILE = /\.(csv|tsv|txt|ndjson|jsonl|json)(\.gz)?$|\.gz$/i;
 const number = new Intl.NumberFormat('vi-VN');
-export const REGISTRY_FILES: ReadonlySet<string> = new Set(['units.csv', 'unit_successors.csv']);
-
-/** Files of a folder that look like extracts (units.csv and unit_successors.csv are the registry, not extracts). */
-async function extractsIn(dir: string): Promise<string[]> {
-  const names = (await readdir(dir, { withFileTypes: true }))
-    .filter((e) => e.isFile() && EXTRACT_FILE.test(e.name) && !REGISTRY_FILES.has(e.name.toLowerCase()))
-    .map((e) => join(dir, e.name));
-  return names.sort();
-}
 
 function summaryLine(s: IngestSummary): string {
   const reasons = Object.entries(s.quarantinedByReason)
@@ -57,6 +49,8 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
         snapshotDate: options.snapshot,
         encoding: options.encoding,
         unitsPath: options.units,
+        successorsPath: options.successors,
+        profilePath: options.profile,
         onProgress: tty
           ? (rows) => process.stderr.write(`\r${label}: ${number.format(rows)} records read…`)
           : undefined,
@@ -89,7 +83,8 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
     }
     const info = await stat(input).catch(() => undefined);
     if (info?.isDirectory()) {
-      const files = await extractsIn(input);
+      const { files, skipped } = await extractsInFolder(input);
+      for (const s of skipped) console.log(`${s.path}: skipped: ${s.reason}`);
       if (files.length === 0) console.error(`congkhai ingest: ${input}: no extract files in this folder`);
       for (const file of files) await ingestOne(file);
     } else {
@@ -124,6 +119,8 @@ export function register(program: Command): void {
     )
     .option('--encoding <name>', 'text encoding: utf-8, windows-1258, utf-16le (default: detect)')
     .option('--units <file>', 'units registry CSV (default: units.csv beside the extract)')
+    .option('--successors <file>', 'unit successors CSV (default: unit_successors.csv beside units.csv)')
+    .option('--profile <file>', 'vendor profile JSON: header names, words, date order, delimiter')
     .action(async (inputs: string[], options: IngestOptions) => {
       try {
         process.exitCode = await runIngest(inputs, options);

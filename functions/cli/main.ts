@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ register(program: Command): void 
   'demo-data': () => import('./demo-data-command.ts'),
   kpi: () => import('./kpi-command.ts'),
   run: () => import('./run-command.ts'),
+  profile: () => import('./profile-command.ts'),
   site: () => import('./site-command.ts'),
   start: () => import('./start-command.ts'),
 };

@@ -1,9 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { extractsInFolder } from '../core/ingest/folder-inputs.ts';
 import { ExtractUnreadableError, fetchToTempFile, ingestExtract } from '../core/ingest/ingest-extract.ts';
 import { LocalStorage } from '../core/storage.ts';
-import { REGISTRY_FILES } from './ingest-command.ts';
 import { kpiCommand } from './kpi-command.ts';
 
 interface RunOptions {
@@ -17,9 +16,7 @@ interface RunOptions {
   site?: boolean;
 }
 
-const EXTRACT = /\.(csv|ndjson|jsonl|json)(\.gz)?$/i;
-
-/** A folder stands for its extracts (not units.csv nor unit_successors.csv), in name order. */
+/** A folder stands for its extracts (folder-inputs.ts), in name order; skipped entries are named. */
 async function expandInputs(inputs: readonly string[]): Promise<string[]> {
   const paths: string[] = [];
   for (const input of inputs) {
@@ -30,10 +27,9 @@ async function expandInputs(inputs: readonly string[]): Promise<string[]> {
     const info = await stat(input).catch(() => undefined);
     if (!info) throw new ExtractUnreadableError(input, 'no such file or folder');
     if (info.isDirectory()) {
-      const names = (await readdir(input))
-        .filter((n) => EXTRACT.test(n) && !REGISTRY_FILES.has(n.toLowerCase()))
-        .sort();
-      paths.push(...names.map((n) => join(input, n)));
+      const { files, skipped } = await extractsInFolder(input);
+      for (const s of skipped) console.error(`congkhai run: ${s.path}: skipped: ${s.reason}`);
+      paths.push(...files);
     } else paths.push(input);
   }
   return paths;

@@ -315,6 +315,84 @@ const quarantineCases: QuarantineCase[] = [
     quarantined: [{ line: 3, field: 'unit_code', reason_code: 'unknown_unit' }],
     accepted: dvcqgIds,
   },
+  // Hardening (issue 10): each class at its root.
+  {
+    name: 'a formula after leading whitespace',
+    content: withBadRow({ procedure_name: ' =HYPERLINK("http://evil.example","bấm")' }),
+    quarantined: [{ line: 4, field: 'procedure_name', reason_code: 'formula_injection' }],
+  },
+  {
+    name: 'a formula after a leading tab',
+    content: withBadRow({ unit_name: '\t@SUM(A1)' }),
+    quarantined: [{ line: 4, field: 'unit_name', reason_code: 'formula_injection' }],
+  },
+  {
+    name: 'a UTC offset of +99:99',
+    content: withBadRow({ received_at: '2023-05-10T08:00:00+99:99' }),
+    quarantined: [{ line: 4, field: 'received_at', reason_code: 'invalid_date' }],
+  },
+  {
+    // A live system always holds open dossiers due after today: a deadline is not a date of the past.
+    name: 'an open dossier due next year is accepted',
+    content: withBadRow({
+      status: 'processing',
+      resolved_at: '',
+      due_at: `${new Date().getUTCFullYear() + 1}-03-10 17:00:00`,
+    }),
+    quarantined: [],
+  },
+  {
+    name: 'a record date in the year 9999',
+    content: withBadRow({ due_at: '9999-12-31 23:59:59' }),
+    quarantined: [{ line: 4, field: 'due_at', reason_code: 'date_in_future' }],
+  },
+  {
+    name: 'a month-first slash date',
+    content: withBadRow({ received_at: '10/25/2023 08:00:00' }),
+    quarantined: [{ line: 4, field: 'received_at', reason_code: 'invalid_date' }],
+  },
+  {
+    name: 'CR-only line endings',
+    content: withBadRow({ channel: 'fax' }).replaceAll('\n', '\r'),
+    quarantined: [{ line: 4, field: 'channel', reason_code: 'unknown_channel' }],
+  },
+  {
+    name: 'a blank line before a semicolon header',
+    content: `\n${withBadRow({ channel: 'fax' }).replace(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/gm, ';')}`,
+    quarantined: [{ line: 5, field: 'channel', reason_code: 'unknown_channel' }],
+  },
+  {
+    name: 'a blank line before a tab header',
+    file: 'extract.tsv',
+    content: `\r\n${withBadRow({ channel: 'fax' })
+      .replace(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/gm, '\t')
+      .replaceAll('\n', '\r\n')}`,
+    quarantined: [{ line: 5, field: 'channel', reason_code: 'unknown_channel' }],
+  },
+  {
+    name: 'numeric JSON identifiers above 2^53 kept as the text sent',
+    file: 'big-ids.ndjson',
+    content: [9007199254740993n, 9007199254740995n, 12345678901234567890n]
+      .map(
+        (id) =>
+          `{"dossier_id": ${id}, "procedure_code": 1.0, "unit_code": "U1", "unit_level": "province", "channel": 2, "received_at": "2023-05-10 08:00:00", "status": 4}`,
+      )
+      .join('\n'),
+    quarantined: [],
+    accepted: ['9007199254740993', '9007199254740995', '12345678901234567890'],
+  },
+  {
+    name: 'a DVCQG array with identifiers above 2^53',
+    file: 'sync.json',
+    content: `[${[9007199254740993n, 9007199254740995n]
+      .map(
+        (id) =>
+          `{"MaHoSo": ${id}, "MaTTHC": "1.0", "MaDonVi": "U1", "CapThucHien": "Cấp tỉnh", "KenhThucHien": 2, "NgayTiepNhan": "20230510080000", "TrangThaiHoSo": 4}`,
+      )
+      .join(',')}]`,
+    quarantined: [],
+    accepted: ['9007199254740993', '9007199254740995'],
+  },
 ];
 
 const truncatedGzip = (() => {
@@ -393,6 +471,34 @@ const refusedCases: RefusedCase[] = [
     content: v1Csv(good),
     refused: /unknown encoding/,
   },
+  {
+    name: 'a gzip expanding to one line without breaks',
+    file: 'extract.csv.gz',
+    content: gzipSync(Buffer.alloc(40 << 20, 'a')),
+    refused: /line is longer than/,
+  },
+  {
+    name: 'a header without a line break',
+    content: `dossier_id,${'x'.repeat(2 << 20)}`,
+    refused: /line is longer than/,
+  },
+  {
+    name: 'a data row of 20 MB without a line break',
+    content: `${v1Csv(good)}${'y'.repeat(20 << 20)}`,
+    refused: /line is longer than/,
+  },
+  {
+    name: 'a snapshot date far in the future in the file name',
+    file: 'extract-2099-12-31.csv',
+    content: v1Csv(good),
+    refused: /snapshot date 2099-12-31 \(from the file name\) is outside/,
+  },
+  {
+    name: 'a snapshot date before 2000 in the file name',
+    file: 'extract-1999-12-31.csv',
+    content: v1Csv(good),
+    refused: /snapshot date 1999-12-31/,
+  },
 ];
 
 async function ingestCase(
@@ -417,7 +523,8 @@ async function ingestCase(
 describe('bad input: broken records are quarantined, the rest of the file goes on', () => {
   it.each(quarantineCases)('$name', async (c) => {
     const { lake, summary } = await ingestCase(c.file ?? 'extract.csv', c.content, c);
-    const quarantined = await lakeQuarantine(lake);
+    // A case without a broken record has no quarantine part.
+    const quarantined = c.quarantined.length > 0 ? await lakeQuarantine(lake) : [];
     expect(quarantined.map((q) => ({ line: q.line, field: q.field, reason_code: q.reason_code }))).toEqual(
       c.quarantined.map(({ line, field, reason_code }) => ({ line, field, reason_code })),
     );

@@ -2,7 +2,7 @@
 // process killed mid-ingest leaving no partial partition.
 
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestExtract } from '../../functions/core/ingest/ingest-extract.ts';
@@ -168,22 +168,13 @@ describe('a process killed mid-ingest', () => {
     const lake = join(dir, 'lake');
     const tmp = join(dir, 'tmp');
     await mkdir(tmp);
-    // While JS is still parsing: the staged CSV is growing, or (where the staged CSV is a
-    // FIFO that DuckDB reads as rows arrive, which has no size) a moment after it appeared.
-    let pipeSeenAt = 0;
-    const parsing = async (work: string) => {
-      const staged = await stat(join(work, 'dossiers.csv')).catch(() => null);
-      if (staged?.isFIFO()) {
-        pipeSeenAt ||= Date.now();
-        return Date.now() - pipeSeenAt > 250;
-      }
-      return (staged?.size ?? 0) > 1e6;
-    };
+    // While DuckDB reads and validates the extract (its validated rows are being written).
+    const parsing = async (work: string) => (await readdir(work)).some((n) => n.includes('validated'));
     expect(await killWhen(file, lake, tmp, parsing)).toBe(true);
     await expectNoPartialPartition(lake);
     expect((await filesUnder(lake)).filter((f) => f.endsWith('.parquet'))).toEqual([]);
     // While DuckDB writes the Parquet part (a short window: retry if the run got past it).
-    const writingParquet = async (work: string) => (await readdir(work)).some((n) => n.endsWith('.parquet'));
+    const writingParquet = async (work: string) => (await readdir(work)).includes('dossiers.parquet');
     let killedInDuckDb = false;
     for (let attempt = 0; attempt < 4 && !killedInDuckDb; attempt++) {
       killedInDuckDb = await killWhen(file, lake, tmp, writingParquet);

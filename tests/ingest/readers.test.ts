@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { parseDateTime } from '../../functions/core/ingest/cell-values.ts';
 import { ingestExtract } from '../../functions/core/ingest/ingest-extract.ts';
 import { LocalStorage } from '../../functions/core/storage.ts';
 import {
@@ -236,86 +235,25 @@ describe('the DVCQG fixture (dvcqg-sample.json + units)', () => {
   });
 });
 
-describe('date-time forms', () => {
-  it.each([
-    ['2021-03-15 08:30:00', '2021-03-15 08:30:00'],
-    ['2021-03-15', '2021-03-15 00:00:00'],
-    ['2021-03-15T08:30:00+07:00', '2021-03-15 08:30:00'],
-    ['2021-03-15T01:30:00Z', '2021-03-15 08:30:00'],
-    ['2021-03-14T20:30:00-05:00', '2021-03-15 08:30:00'],
-    ['2021-03-15T08:30:00.123+0700', '2021-03-15 08:30:00'],
-    ['20210315083000', '2021-03-15 08:30:00'],
-    ['20210315', '2021-03-15 00:00:00'],
-    ['15/03/2021 08:30:00', '2021-03-15 08:30:00'],
-    ['15/03/2021', '2021-03-15 00:00:00'],
-    ['2024-02-29 12:00:00', '2024-02-29 12:00:00'],
-  ])('%s → %s', (text, expected) => {
-    expect(parseDateTime(text)).toEqual({ ok: true, value: expected });
-  });
-
-  it.each([
-    '2021-02-30 08:00:00',
-    '2023-02-29',
-    '30/02/2021 08:00:00',
-    '20211301000000',
-    '2021-03-15 24:00:00',
-    'yesterday',
-    '15-03-2021',
-  ])('rejects %s', (text) => {
-    expect(parseDateTime(text).ok).toBe(false);
-  });
-});
-
-describe('CSV splitter across chunk boundaries', () => {
-  it('gives the same rows and lines whatever the chunk size', async () => {
-    const { CsvRowSplitter } = await import('../../functions/core/extract/csv-rows.ts');
-    const text = `a,b,c\r\n1,"x, ""quoted""",3\n\n4,"multi\nline",6\n7,8,9\n"last","row",\n`;
-    const split = (pieces: string[]) => {
-      const splitter = new CsvRowSplitter(',');
-      const out: unknown[] = [];
-      pieces.forEach((piece, i) => {
-        splitter.push(piece, i === pieces.length - 1, (r) => {
-          out.push([r.line, r.count, ...r.fields]);
-        });
-      });
-      return out;
-    };
-    const whole = split([text]);
-    expect(whole).toEqual([
-      [1, 3, 'a', 'b', 'c'],
-      [2, 3, '1', 'x, "quoted"', '3'],
-      [4, 3, '4', 'multi\nline', '6'],
-      [6, 3, '7', '8', '9'],
-      [7, 3, 'last', 'row', ''],
+describe('quoted cells across the file', () => {
+  it('keeps commas, doubled quotes and line breaks inside quotes, and every line number right', async () => {
+    const quoted = [
+      validRow(0, { procedure_name: 'x, "quoted"' }),
+      validRow(1),
+      validRow(2, { field_name: 'multi\r\nline' }),
+      validRow(3),
+    ];
+    const text = v1Csv(quoted)
+      .replaceAll('\n', '\r\n')
+      .replace(/\r\n(?=000\.00\.01\.H22-230404)/, '\r\n\r\n');
+    const { records, lake } = await ingest('a.csv', text);
+    expect(records.map((r) => [r.source_line, r.procedure_name])).toEqual([
+      [2, 'x, "quoted"'],
+      [3, quoted[1]!.procedure_name],
+      [7, quoted[3]!.procedure_name],
     ]);
-    for (const size of [1, 2, 3, 5, 7, 11]) {
-      const pieces: string[] = [];
-      for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
-      pieces.push('');
-      expect(split(pieces)).toEqual(whole);
-    }
-  });
-});
-
-describe('the zod record schema at the boundary', () => {
-  it('passes every normalized record and rejects one that breaks the contract', async () => {
-    const { RecordNormalizer, isQuarantined } = await import(
-      '../../functions/core/ingest/normalize-record.ts'
-    );
-    const { DossierRecordSchema } = await import('../../functions/core/ingest/record-schema.ts');
-    const { COLUMN_INDEX } = await import('../../functions/core/extract/raw-record.ts');
-    const normalizer = new RecordNormalizer({ sourceFile: 'x.csv', schemaCheck: 'every' });
-    const outcomes = Array.from({ length: 2000 }, (_, i) => {
-      const row = validRow(i);
-      const cells = Object.entries(COLUMN_INDEX).map(([name]) => row[name as keyof typeof row] || undefined);
-      return normalizer.normalize({ line: i + 2, cells, dvcqg: false });
-    });
-    expect(outcomes.filter(isQuarantined)).toEqual([]);
-    const record = outcomes[0]!;
-    expect(DossierRecordSchema.safeParse(record).success).toBe(true);
-    expect(DossierRecordSchema.safeParse({ ...record, channel: 'fax' }).success).toBe(false);
-    expect(DossierRecordSchema.safeParse({ ...record, received_at: '2021-03-15T08:30:00Z' }).success).toBe(
-      false,
-    );
+    expect((await lakeQuarantine(lake)).map((q) => [q.line, q.field, q.reason_code])).toEqual([
+      [4, 'field_name', 'control_character'],
+    ]);
   });
 });

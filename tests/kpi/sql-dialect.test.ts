@@ -145,3 +145,25 @@ describe('the Trino check rejects DuckDB-only SQL', () => {
     expect(trinoErrors(mutated).length).toBeGreaterThan(0);
   });
 });
+
+describe('queries/staging/validate_dossiers.sql', () => {
+  test('parses as Trino SQL (the bulk-load path runs it on Athena)', async () => {
+    const { readValidatorSql } = await import('../../functions/core/ingest/staging-run.ts');
+    const sql = await readValidatorSql();
+    expect(sql).toContain('FROM raw_dossiers');
+    expect(trinoErrors(sql)).toEqual([]);
+    // The same check catches a DuckDB-only construct slipping into it.
+    expect(
+      trinoErrors(
+        sql.replace('CAST(CAST(l.k_status AS INTEGER) AS VARCHAR)', 'l.k_status::INTEGER::VARCHAR'),
+      ),
+    ).not.toEqual([]);
+  });
+
+  test('holds the one text-safety rule, pattern for pattern', async () => {
+    const { readValidatorSql } = await import('../../functions/core/ingest/staging-run.ts');
+    const { UNSAFE_PATTERNS } = await import('../../functions/core/extract/text-safety.ts');
+    const sql = await readValidatorSql();
+    for (const pattern of Object.values(UNSAFE_PATTERNS)) expect(sql).toContain(`'${pattern}'`);
+  });
+});

@@ -56,7 +56,8 @@ export async function* readDvcqgJson(text: AsyncIterable<string>): AsyncGenerato
     });
     stages.push(picker);
   }
-  stages.push(streamArray.asStream());
+  // Numbers as the text that was sent: an identifier above 2^53 must not be rounded.
+  stages.push(streamArray.asStream({ numberAsString: true } as Parameters<typeof streamArray.asStream>[0]));
   const items = pipeline([Readable.from(rest()), ...stages], () => {}) as unknown as Readable;
   let batch: RawRecord[] = [];
   try {

@@ -1,11 +1,15 @@
 // NDJSON / JSON Lines: one JSON object per line. A line that is not JSON is a broken
 // record (quarantined); the rest of the file goes on.
 
-import { MAX_RECORD_CHARS } from './csv-rows.ts';
 import { rawRecordFromJson } from './json-record.ts';
 import type { RawRecord } from './raw-record.ts';
 import { COLUMN_COUNT } from './raw-record.ts';
+import { MAX_LINE_CHARS } from './text-source.ts';
 import { UnreadableInputError } from './unreadable-input.ts';
+
+/** Numbers kept as the text that was sent: an identifier above 2^53 must not be rounded. */
+const numbersAsSent = (_key: string, value: unknown, context?: { source?: string }) =>
+  typeof value === 'number' && context?.source !== undefined ? context.source : value;
 
 export async function* readNdjson(text: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {
   let carry = '';
@@ -18,7 +22,7 @@ export async function* readNdjson(text: AsyncIterable<string>): AsyncGenerator<R
     sawRecord = true;
     let value: unknown;
     try {
-      value = JSON.parse(trimmed);
+      value = JSON.parse(trimmed, numbersAsSent as (key: string, value: unknown) => unknown);
     } catch {
       batch.push({
         line,
@@ -39,8 +43,8 @@ export async function* readNdjson(text: AsyncIterable<string>): AsyncGenerator<R
       start = nl + 1;
     }
     carry = s.slice(start);
-    if (carry.length > MAX_RECORD_CHARS) {
-      throw new UnreadableInputError(`line ${line + 1} is longer than ${MAX_RECORD_CHARS} characters`);
+    if (carry.length > MAX_LINE_CHARS) {
+      throw new UnreadableInputError(`line ${line + 1} is longer than ${MAX_LINE_CHARS} characters`);
     }
     if (batch.length > 0) yield batch;
   }

@@ -2,6 +2,7 @@
 // DOSSIER_COLUMNS, and nothing else. Readers drop every other column (the allow-list), so
 // citizen data never reaches this object.
 import { DOSSIER_COLUMNS } from '../dossier-contract.ts';
+import { headerMatcher } from './vocabulary.ts';
 
 export const COLUMN_COUNT = DOSSIER_COLUMNS.length;
 export const COLUMN_INDEX: Readonly<Record<string, number>> = Object.fromEntries(
@@ -25,23 +26,18 @@ export interface RawRecord {
   problem?: StructuralProblem;
 }
 
-/**
- * Case-insensitive lookup of a source column name → contract column index. Canonical
- * names win over DVCQG aliases; among aliases, the earlier one wins (NgayKetThucXuLy
- * before NgayTra).
- */
-const NAME_TO_COLUMN = new Map<string, { index: number; priority: number; dvcqg: boolean }>();
-DOSSIER_COLUMNS.forEach((column, index) => {
-  NAME_TO_COLUMN.set(column.name.toLowerCase(), { index, priority: 0, dvcqg: false });
-  column.aliases.forEach((alias, i) => {
-    NAME_TO_COLUMN.set(alias.toLowerCase(), { index, priority: i + 1, dvcqg: true });
-  });
-});
+const defaultMatcher = headerMatcher();
 
+/**
+ * A source column name (canonical, DVCQG or the portal's Vietnamese, matched folded) →
+ * contract column index. Canonical names win over aliases; among aliases, the earlier one
+ * wins (NgayKetThucXuLy before NgayTra).
+ */
 export function contractColumnOf(
   name: string,
 ): { index: number; priority: number; dvcqg: boolean } | undefined {
-  return NAME_TO_COLUMN.get(name.trim().toLowerCase());
+  const match = defaultMatcher(name);
+  return match && { index: match.index, priority: match.priority, dvcqg: match.portal };
 }
 
 /** Source columns that carry DVCQG-only facts, derived into contract cells by the readers. */

@@ -1,27 +1,30 @@
-// One extract → the lake: read (CSV, NDJSON, DVCQG JSON; any supported encoding; gzip),
-// normalize and validate each record, quarantine the broken ones, write Parquet parts with
-// DuckDB, and the ingest log last (it marks the extract complete). The CLI, `congkhai run`
-// and the cloud Lambda all call ingestExtract.
+// One extract → the lake: read (CSV, TSV, NDJSON, DVCQG JSON, XLSX; any supported
+// encoding; gzip), validate with the one validator (queries/staging/validate_dossiers.sql
+// on DuckDB), quarantine the broken rows, write the Parquet parts, and the ingest log last
+// (it marks the extract complete). The CLI, `congkhai run` and the cloud Lambda all call
+// ingestExtract.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { readBytes } from '../extract/byte-source.ts';
-import { readCsv } from '../extract/csv-reader.ts';
+import { openDuckDb } from '../duckdb.ts';
+import { isGzipFile } from '../extract/byte-source.ts';
+import { readCsvHead } from '../extract/csv-head.ts';
 import { DownloadError, downloadToFolder } from '../extract/download.ts';
 import { readDvcqgJson } from '../extract/dvcqg-json-reader.ts';
-import { decodeText } from '../extract/encoding.ts';
+import { canonicalEncoding, detectEncoding } from '../extract/encoding.ts';
 import { readNdjson } from '../extract/ndjson-reader.ts';
-import type { RawRecord } from '../extract/raw-record.ts';
-import { loadUnitsRegistry, type UnitsRegistry } from '../extract/units-registry.ts';
+import { loadProfile, monthFirst, type Profile, profileWords } from '../extract/profile.ts';
+import { stageRecords } from '../extract/staged-records.ts';
+import { readHead, readText, transcodeToUtf8 } from '../extract/text-source.ts';
+import { loadUnitsRegistry, type RegistryTables } from '../extract/units-registry.ts';
 import { UnreadableInputError } from '../extract/unreadable-input.ts';
+import { vocabularyRows } from '../extract/vocabulary.ts';
 import { dossierPartKey, ingestLogKey, quarantinePartKey } from '../lake-layout.ts';
 import type { Storage } from '../storage.ts';
-import { vietnamLocal } from './cell-values.ts';
-import { isQuarantined, RecordNormalizer } from './normalize-record.ts';
-import { type PartsResult, PartsWriter } from './parquet-parts.ts';
-import { createStagingPipe, releaseStagingPipe, StagingWriter } from './staging-files.ts';
+import { writeRegistryToLake } from './registry-lake.ts';
+import { runStaging, type StagingSource } from './staging-run.ts';
 
 export interface IngestRequest {
   path: string;
@@ -30,11 +33,15 @@ export interface IngestRequest {
   snapshotDate?: string;
   encoding?: string;
   unitsPath?: string;
+  /** unit_successors.csv (default: beside units.csv when there). */
+  successorsPath?: string;
+  /** A vendor profile (JSON): header names, words, date order, delimiter. */
+  profilePath?: string;
   workDir?: string;
   onProgress?: (rowsRead: number) => void;
 }
 
-export type ExtractFormat = 'csv' | 'ndjson' | 'dvcqg-json';
+export type ExtractFormat = 'csv' | 'ndjson' | 'dvcqg-json' | 'xlsx';
 
 export interface IngestSummary {
   file: string;
@@ -75,7 +82,18 @@ export class ExtractUnreadableError extends Error {
   }
 }
 
-const PROGRESS_EVERY = 100_000;
+/** The earliest snapshot or record date the contract accepts. */
+export const EARLIEST_DATE = '2000-01-01';
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** Vietnam local wall time (UTC+7, no DST) of an instant, as 'YYYY-MM-DD HH:MM:SS'. */
+export function vietnamLocal(epochMs: number): string {
+  const d = new Date(epochMs + 7 * 3600_000);
+  return `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(
+    d.getUTCHours(),
+  )}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}
 
 /** Today's date in Vietnam, YYYY-MM-DD. */
 export function todayInVietnam(now = new Date()): string {
@@ -88,20 +106,37 @@ function isRealDate(text: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
-/** --snapshot, else a YYYY-MM-DD in the file name, else today in Vietnam. */
-export function snapshotDateFor(name: string, explicit?: string): string {
+/**
+ * --snapshot, else a YYYY-MM-DD in the file name, else today in Vietnam. A snapshot before
+ * 2000 or after tomorrow is refused wherever it comes from: it would move the as-of time.
+ */
+export function snapshotDateFor(name: string, explicit?: string, now = new Date()): string {
+  const latest = todayInVietnam(new Date(now.getTime() + 24 * 3600_000));
+  const checked = (date: string, from: string) => {
+    if (date < EARLIEST_DATE || date > latest) {
+      throw new UnreadableInputError(
+        `snapshot date ${date} (${from}) is outside ${EARLIEST_DATE} … ${latest}: not a real extract date`,
+      );
+    }
+    return date;
+  };
   if (explicit !== undefined) {
-    if (!isRealDate(explicit)) throw new Error(`snapshot date "${explicit}" is not a YYYY-MM-DD date`);
-    return explicit;
+    if (!isRealDate(explicit))
+      throw new UnreadableInputError(`snapshot date "${explicit}" is not a YYYY-MM-DD date`);
+    return checked(explicit, '--snapshot');
   }
-  for (const match of name.matchAll(/(\d{4}-\d{2}-\d{2})/g)) if (isRealDate(match[1]!)) return match[1]!;
-  return todayInVietnam();
+  for (const match of name.matchAll(/(\d{4}-\d{2}-\d{2})/g)) {
+    if (isRealDate(match[1]!)) return checked(match[1]!, 'from the file name');
+  }
+  return todayInVietnam(now);
 }
 
+/** Extract formats by file name (a trailing .gz is looked through). */
 export function formatFromName(name: string): ExtractFormat | undefined {
   const bare = name.toLowerCase().replace(/\.gz$/, '');
   if (bare.endsWith('.ndjson') || bare.endsWith('.jsonl')) return 'ndjson';
   if (bare.endsWith('.json')) return 'dvcqg-json';
+  if (bare.endsWith('.xlsx')) return 'xlsx';
   if (bare.endsWith('.csv') || bare.endsWith('.tsv') || bare.endsWith('.txt')) return 'csv';
   return undefined;
 }
@@ -120,27 +155,86 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Chooses the reader; a file of unknown extension is sniffed from its first character. */
-async function recordsOf(
-  text: AsyncGenerator<string>,
-  format: ExtractFormat | undefined,
-  hasRegistry: boolean,
-): Promise<{ format: ExtractFormat; records: AsyncGenerator<RawRecord[]> }> {
-  let chosen = format;
-  let source: AsyncIterable<string> = text;
-  if (chosen === undefined) {
-    const first = await text.next();
-    const head = first.done ? '' : first.value;
-    const c = /\S/.exec(head)?.[0];
-    chosen = c === '[' ? 'dvcqg-json' : c === '{' ? 'ndjson' : 'csv';
-    source = (async function* () {
-      if (!first.done) yield head;
-      yield* text;
-    })();
+async function firstBytes(path: string, count: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of createReadStream(path, { start: 0, end: count - 1 })) {
+    chunks.push(chunk as Buffer);
+    length += (chunk as Buffer).length;
   }
-  if (chosen === 'csv') return { format: chosen, records: readCsv(source, { hasRegistry }) };
-  if (chosen === 'ndjson') return { format: chosen, records: readNdjson(source) };
-  return { format: chosen, records: readDvcqgJson(source) };
+  return Buffer.concat(chunks, length);
+}
+
+/** The registry beside the extract (or named), with its successors beside it. */
+async function registryFor(req: IngestRequest): Promise<RegistryTables | undefined> {
+  const unitsPath = req.unitsPath ?? join(dirname(req.path), 'units.csv');
+  if (req.unitsPath === undefined && !(await exists(unitsPath))) return undefined;
+  if (!(await exists(unitsPath))) throw new UnreadableInputError(`units registry ${unitsPath} not found`);
+  const successorsPath = req.successorsPath ?? join(dirname(unitsPath), 'unit_successors.csv');
+  if (req.successorsPath !== undefined && !(await exists(successorsPath))) {
+    throw new UnreadableInputError(`unit successors ${successorsPath} not found`);
+  }
+  return loadUnitsRegistry(unitsPath, (await exists(successorsPath)) ? successorsPath : undefined);
+}
+
+/** Sniffs a format from the first non-blank character (PK = a zip, so XLSX). */
+async function sniffFormat(path: string): Promise<ExtractFormat> {
+  const head = await firstBytes(path, 4);
+  if (head[0] === 0x50 && head[1] === 0x4b) return 'xlsx';
+  const { chunks } = await readText(path);
+  for await (const chunk of chunks) {
+    const c = /\S/.exec(chunk)?.[0];
+    if (c !== undefined) return c === '[' ? 'dvcqg-json' : c === '{' ? 'ndjson' : 'csv';
+  }
+  return 'csv';
+}
+
+export interface PreparedSource {
+  source: StagingSource;
+  format: ExtractFormat;
+  encoding: string;
+}
+
+/**
+ * Brings any extract to what the staging SQL reads: a plain UTF-8 CSV is read by DuckDB
+ * where it lies; gzip and other encodings are transcoded to a UTF-8 work file first
+ * (streamed, bounded); JSON and XLSX records are staged as a CSV of contract cells only.
+ */
+export async function prepareSource(
+  req: IngestRequest,
+  name: string,
+  work: string,
+  profile: Profile | undefined,
+  hasRegistry: boolean,
+): Promise<PreparedSource> {
+  const format = formatFromName(name) ?? (await sniffFormat(req.path));
+  if (format === 'xlsx') {
+    const { readXlsx } = await import('../extract/xlsx-reader.ts');
+    const staged = join(work, 'staged.csv');
+    await stageRecords(readXlsx(req.path, { hasRegistry, profile }), staged);
+    return { source: { kind: 'staged', path: staged }, format, encoding: 'xlsx' };
+  }
+  if (format !== 'csv') {
+    const { encoding, chunks } = await readText(req.path, req.encoding);
+    const records = format === 'ndjson' ? readNdjson(chunks) : readDvcqgJson(chunks);
+    const staged = join(work, 'staged.csv');
+    await stageRecords(records, staged);
+    return { source: { kind: 'staged', path: staged }, format, encoding };
+  }
+  const gzip = await isGzipFile(req.path);
+  let encoding = req.encoding ? canonicalEncoding(req.encoding) : undefined;
+  if (!gzip) encoding ??= detectEncoding(await firstBytes(req.path, 64 * 1024));
+  let path = req.path;
+  if (gzip || encoding !== 'utf-8') {
+    path = join(work, 'extract.csv');
+    encoding = await transcodeToUtf8(req.path, path, encoding);
+  }
+  const head = readCsvHead(await readHead(path), {
+    hasRegistry,
+    ...(profile?.delimiter ? { delimiter: profile.delimiter } : {}),
+    ...(profile?.headers ? { profileHeaders: profile.headers } : {}),
+  });
+  return { source: { kind: 'csv', path, head }, format, encoding: encoding ?? 'utf-8' };
 }
 
 export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> {
@@ -149,23 +243,21 @@ export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> 
   try {
     const info = await stat(req.path).catch(() => undefined);
     if (!info?.isFile()) throw new UnreadableInputError('no such file');
-    const snapshotDate = snapshotDateFor(name, req.snapshotDate);
+    const snapshotDate = snapshotDateFor(name, req.snapshotDate, startedAt);
     const sha256 = await sha256File(req.path);
-
-    const unitsPath = req.unitsPath ?? join(dirname(req.path), 'units.csv');
-    let registry: UnitsRegistry | undefined;
-    let unitsSha = '';
-    if (req.unitsPath !== undefined || (await exists(unitsPath))) {
-      if (!(await exists(unitsPath))) throw new UnreadableInputError(`units registry ${unitsPath} not found`);
-      registry = await loadUnitsRegistry(unitsPath);
-      unitsSha = createHash('sha256')
-        .update(await readFile(unitsPath))
-        .digest('hex');
-    }
+    const registry = await registryFor(req);
+    const profile = req.profilePath ? await loadProfile(req.profilePath) : undefined;
 
     // Same bytes + same options that change the output => same id => same lake keys.
     const extractId = createHash('sha256')
-      .update([sha256, req.encoding?.toLowerCase() ?? 'auto', unitsSha].join('\n'))
+      .update(
+        [
+          sha256,
+          req.encoding?.toLowerCase() ?? 'auto',
+          registry?.sha256 ?? '',
+          JSON.stringify(profile ?? null),
+        ].join('\n'),
+      )
       .digest('hex')
       .slice(0, 24);
     const logKey = ingestLogKey(snapshotDate, extractId);
@@ -188,74 +280,31 @@ export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> 
 
     const work = await mkdtemp(join(req.workDir ?? tmpdir(), 'congkhai-ingest-'));
     try {
-      const stagedDossiers = join(work, 'dossiers.csv');
-      const stagedQuarantine = join(work, 'quarantine.csv');
-      const converted = join(work, 'dossiers-all.parquet');
+      const prepared = await prepareSource(req, name, work, profile, registry !== undefined);
       const dossiersOut = join(work, 'dossiers.parquet');
       const quarantineOut = join(work, 'quarantine.parquet');
-      const writer = await PartsWriter.open(join(work, 'duckdb'));
-      let parts: PartsResult;
-      let rowsRead = 0;
-      let format: ExtractFormat;
-      let encoding: string;
+      // Bounded memory: DuckDB spills to the work folder instead of growing with the file.
+      const db = await openDuckDb({ memoryLimit: '1GB', tempDirectory: join(work, 'duckdb') });
+      let result: Awaited<ReturnType<typeof runStaging>>;
       try {
-        // With a FIFO, DuckDB converts the staged rows while they are produced.
-        const streamed = createStagingPipe(stagedDossiers);
-        let conversion: Promise<unknown> | undefined;
-        if (streamed) {
-          conversion = writer.convertStaged(stagedDossiers, converted, name).then(
-            () => undefined,
-            (error: unknown) => {
-              releaseStagingPipe(stagedDossiers);
-              return error instanceof Error ? error : new Error(String(error));
-            },
-          );
-        }
-        const staging = new StagingWriter(stagedDossiers, stagedQuarantine, name);
-        const normalizer = new RecordNormalizer({ sourceFile: name, registry });
-        let nextProgress = PROGRESS_EVERY;
-        try {
-          const decoded = await decodeText(readBytes(req.path), req.encoding);
-          encoding = decoded.encoding;
-          const reader = await recordsOf(decoded.chunks, formatFromName(name), registry !== undefined);
-          format = reader.format;
-          for await (const batch of reader.records) {
-            for (const raw of batch) {
-              const outcome = normalizer.normalize(raw);
-              if (isQuarantined(outcome)) staging.addQuarantine(outcome);
-              else staging.addRecord(outcome);
-            }
-            rowsRead += batch.length;
-            if (rowsRead >= nextProgress) {
-              req.onProgress?.(rowsRead);
-              nextProgress = rowsRead + PROGRESS_EVERY;
-            }
-            await staging.flush();
-          }
-          await staging.close();
-        } catch (error) {
-          staging.destroy();
-          // A failed conversion shows up here as a broken pipe: report DuckDB's own error.
-          const failed = conversion ? await conversion : undefined;
-          throw failed instanceof Error && (error as NodeJS.ErrnoException).code === 'EPIPE' ? failed : error;
-        }
-        if (conversion) {
-          const failed = await conversion;
-          if (failed instanceof Error) throw failed;
-        } else {
-          await writer.convertStaged(stagedDossiers, converted, name);
-        }
-        req.onProgress?.(rowsRead);
-        parts = await writer.finish({
-          converted,
-          stagedQuarantine,
-          quarantineRows: staging.quarantine.rows,
-          dossiersOut,
-          quarantineOut,
-        });
+        result = await runStaging(
+          db,
+          prepared.source,
+          {
+            sourceFile: name,
+            snapshotDate,
+            maxTimestamp: vietnamLocal(Date.now() + 24 * 3600_000),
+            monthFirst: monthFirst(profile),
+          },
+          vocabularyRows(profileWords(profile)),
+          registry,
+          { validatedOut: join(work, 'validated.parquet'), dossiersOut, quarantineOut },
+        );
+        if (registry) await writeRegistryToLake(db, registry, req.lake, work);
       } finally {
-        writer.close();
+        db.closeSync();
       }
+      req.onProgress?.(result.rowsRead);
       // Parts first, the log last: a reader trusts a part only once its log exists.
       await req.lake.putFile(
         dossierPartKey(snapshotDate, extractId),
@@ -263,7 +312,7 @@ export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> 
         'application/vnd.apache.parquet',
       );
       const quarantineKey = quarantinePartKey(snapshotDate, extractId);
-      if (parts.wroteQuarantine) {
+      if (result.wroteQuarantine) {
         await req.lake.putFile(quarantineKey, quarantineOut, 'application/vnd.apache.parquet');
       } else if (await req.lake.exists(quarantineKey)) {
         await req.lake.delete(quarantineKey);
@@ -272,26 +321,27 @@ export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> 
         file: name,
         sha256,
         snapshot_date: snapshotDate,
-        format,
-        encoding,
-        rows_read: rowsRead,
-        rows_accepted: parts.accepted,
-        rows_quarantined: parts.quarantined,
-        quarantined_by_reason: parts.quarantinedByReason,
+        format: prepared.format,
+        encoding: prepared.encoding,
+        rows_read: result.rowsRead,
+        rows_accepted: result.accepted,
+        rows_quarantined: result.quarantined,
+        quarantined_by_reason: result.quarantinedByReason,
         started_at: `${vietnamLocal(startedAt.getTime()).replace(' ', 'T')}+07:00`,
         finished_at: `${vietnamLocal(Date.now()).replace(' ', 'T')}+07:00`,
       };
       await req.lake.putBytes(logKey, `${JSON.stringify(log, null, 2)}\n`, 'application/json');
+      // The integrator's hook: refresh the lake's per-dossier current state here, after the log.
       return {
         file: name,
         sha256,
         snapshotDate,
-        format,
-        encoding,
-        rowsRead,
-        rowsAccepted: parts.accepted,
-        rowsQuarantined: parts.quarantined,
-        quarantinedByReason: parts.quarantinedByReason,
+        format: prepared.format,
+        encoding: prepared.encoding,
+        rowsRead: result.rowsRead,
+        rowsAccepted: result.accepted,
+        rowsQuarantined: result.quarantined,
+        quarantinedByReason: result.quarantinedByReason,
         skipped: false,
       };
     } finally {

@@ -1,0 +1,411 @@
+// Runs queries/staging/validate_dossiers.sql on DuckDB over one extract and writes the lake
+// part and the quarantine part (Parquet, zstd, rows in file order: identical input gives
+// identical bytes). A CSV is read by DuckDB's own reader, selecting only the contract
+// columns; its structural errors come from DuckDB's rejects table, of which only the
+// position and the error type are read (the raw line it keeps holds citizen values).
+import { readFile } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DOSSIER_COLUMNS, LAKE_COLUMNS } from '../dossier-contract.ts';
+import { sqlString } from '../duckdb.ts';
+import type { CsvHead } from '../extract/csv-head.ts';
+import { lineExpression, recordLines } from '../extract/csv-lines.ts';
+import { STAGED_HEADER } from '../extract/staged-records.ts';
+import { MAX_LINE_CHARS, tooLongLine } from '../extract/text-source.ts';
+import type { RegistryTables } from '../extract/units-registry.ts';
+import { UnreadableInputError } from '../extract/unreadable-input.ts';
+import { FOLD_FROM, FOLD_TO, type VocabularyRow } from '../extract/vocabulary.ts';
+import { queriesDir } from '../kpi/queries.ts';
+
+export type StagingSource =
+  | { kind: 'csv'; path: string; head: CsvHead }
+  /** A CSV written by stageRecords (NDJSON, DVCQG JSON, XLSX). */
+  | { kind: 'staged'; path: string };
+
+export interface StagingSettings {
+  sourceFile: string;
+  snapshotDate: string;
+  /** Latest accepted date-time, Vietnam local 'YYYY-MM-DD HH:MM:SS'. */
+  maxTimestamp: string;
+  monthFirst: boolean;
+}
+
+export interface StagingResult {
+  rowsRead: number;
+  accepted: number;
+  quarantined: number;
+  quarantinedByReason: Record<string, number>;
+  wroteQuarantine: boolean;
+}
+
+export const QUARANTINE_COLUMNS = [
+  ['source_file', 'VARCHAR'],
+  ['line', 'BIGINT'],
+  ['field', 'VARCHAR'],
+  ['reason_code', 'VARCHAR'],
+  ['reason', 'VARCHAR'],
+  ['value', 'VARCHAR'],
+  ['dossier_id', 'VARCHAR'],
+] as const;
+
+const MIN_TIMESTAMP = '2000-01-01 00:00:00';
+const PARQUET = '(FORMAT parquet, COMPRESSION zstd)';
+/** More line-offset intervals than this are joined as a table rather than written as a CASE. */
+const MAX_CASE_OFFSETS = 200;
+
+export async function readValidatorSql(dir = queriesDir()): Promise<string> {
+  return readFile(`${dir}/staging/validate_dossiers.sql`, 'utf8');
+}
+
+const values = (rows: readonly (readonly (string | number | boolean | null)[])[]) =>
+  rows
+    .map(
+      (row) =>
+        `(${row
+          .map((v) =>
+            v === null
+              ? 'NULL'
+              : typeof v === 'string'
+                ? sqlString(v)
+                : typeof v === 'boolean'
+                  ? String(v)
+                  : String(v),
+          )
+          .join(', ')})`,
+    )
+    .join(',\n');
+
+async function createTable(
+  db: DuckDBConnection,
+  name: string,
+  columns: readonly (readonly [string, string])[],
+  rows: readonly (readonly (string | number | boolean | null)[])[],
+): Promise<void> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${name} (${columns.map(([n, t]) => `${n} ${t}`).join(', ')})`);
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.run(`INSERT INTO ${name} VALUES ${values(rows.slice(i, i + 1000))}`);
+  }
+}
+
+/** The relations the validator reads besides raw_dossiers. */
+async function bindInputs(
+  db: DuckDBConnection,
+  settings: StagingSettings,
+  vocabulary: readonly VocabularyRow[],
+  registry: RegistryTables | undefined,
+): Promise<void> {
+  // Trino's name for a regular-expression test; DuckDB calls it regexp_matches.
+  await db.run('CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)');
+  await createTable(
+    db,
+    'staging_settings',
+    [
+      ['source_file', 'VARCHAR'],
+      ['snapshot_date', 'DATE'],
+      ['min_timestamp', 'TIMESTAMP'],
+      ['max_timestamp', 'TIMESTAMP'],
+      ['month_first', 'BOOLEAN'],
+      ['has_registry', 'BOOLEAN'],
+      ['fold_from', 'VARCHAR'],
+      ['fold_to', 'VARCHAR'],
+    ],
+    [
+      [
+        settings.sourceFile,
+        settings.snapshotDate,
+        MIN_TIMESTAMP,
+        settings.maxTimestamp,
+        settings.monthFirst,
+        registry !== undefined,
+        FOLD_FROM,
+        FOLD_TO,
+      ],
+    ],
+  );
+  await createTable(
+    db,
+    'vocabulary',
+    [
+      ['kind', 'VARCHAR'],
+      ['word', 'VARCHAR'],
+      ['value', 'VARCHAR'],
+    ],
+    vocabulary.map((v) => [v.kind, v.word, v.value]),
+  );
+  await createTable(
+    db,
+    'registry_units',
+    [
+      ['unit_code', 'VARCHAR'],
+      ['unit_name', 'VARCHAR'],
+      ['unit_level', 'VARCHAR'],
+      ['parent_code', 'VARCHAR'],
+      ['valid_from', 'DATE'],
+      ['valid_to', 'DATE'],
+    ],
+    (registry?.units ?? []).map((u) => [
+      u.unit_code,
+      u.unit_name,
+      u.unit_level,
+      u.parent_code,
+      u.valid_from,
+      u.valid_to,
+    ]),
+  );
+  await createTable(
+    db,
+    'registry_matches',
+    [
+      ['token', 'VARCHAR'],
+      ['unit_code', 'VARCHAR'],
+    ],
+    (registry?.matches ?? []).map((m) => [m.token, m.unit_code]),
+  );
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE registry_unit_tokens AS
+       SELECT m.token, u.* FROM registry_units AS u JOIN registry_matches AS m USING (unit_code)`,
+  );
+}
+
+const columnsStruct = (names: readonly string[], type = 'VARCHAR') =>
+  `{${names.map((n) => `${sqlString(n)}: ${sqlString(type)}`).join(', ')}}`;
+
+/** raw_dossiers over a CSV: DuckDB's reader, contract columns only, `line` = row ordinal for now. */
+export function csvRawRelation(source: { path: string; head: CsvHead }): string {
+  const { head } = source;
+  const width = head.header.length;
+  const names = Array.from({ length: width }, (_, i) => `c${i}`);
+  const firstHeader = (head.header[0] ?? '')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
+  const cells = DOSSIER_COLUMNS.map((c, i) => {
+    const p = head.positions[i]!;
+    return `${p >= 0 ? `c${p}` : 'CAST(NULL AS VARCHAR)'} AS ${c.name}`;
+  });
+  const options = [
+    'header = false',
+    `skip = ${head.headerLine}`,
+    `delim = ${sqlString(head.delimiter)}`,
+    `quote = '"'`,
+    `escape = '"'`,
+    'auto_detect = false',
+    `columns = ${columnsStruct(names)}`,
+    'store_rejects = true',
+    `rejects_table = 'csv_rejects'`,
+    `rejects_scan = 'csv_scans'`,
+    `max_line_size = ${MAX_LINE_CHARS}`,
+    ...(head.newline === '\r' ? [`new_line = '\\r'`] : []),
+  ];
+  return `SELECT
+      ordinality AS line,
+      ${head.portal} AS dvcqg,
+      coalesce(replace(lower(trim(c0)), chr(65279), '') = ${sqlString(firstHeader)}, false) AS header_again,
+      CAST(NULL AS VARCHAR) AS problem_code,
+      CAST(NULL AS VARCHAR) AS problem_field,
+      CAST(NULL AS VARCHAR) AS problem_reason,
+      ${cells.join(',\n      ')}
+    FROM read_csv(${sqlString(source.path)}, ${options.join(', ')}) WITH ORDINALITY`;
+}
+
+export function stagedRawRelation(path: string): string {
+  const types = Object.fromEntries(STAGED_HEADER.map((n) => [n, 'VARCHAR']));
+  types['line'] = 'BIGINT';
+  types['dvcqg'] = 'BOOLEAN';
+  return `SELECT line, dvcqg, false AS header_again, problem_code, problem_field, problem_reason,
+      ${DOSSIER_COLUMNS.map((c) => c.name).join(', ')}
+    FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+      max_line_size = ${MAX_LINE_CHARS},
+      columns = {${STAGED_HEADER.map((n) => `${sqlString(n)}: ${sqlString(types[n]!)}`).join(', ')}})`;
+}
+
+interface Reject {
+  bytePosition: number;
+  errorType: string;
+  fieldsFound: number | undefined;
+}
+
+/** Structural rejects → quarantine rows (line, field, code, reason), or the file refused. */
+function rejectsToQuarantine(
+  source: { path: string; head: CsvHead },
+  lineOf: Map<number, number>,
+  rejects: Reject[],
+): (string | number | null)[][] {
+  const rows: (string | number | null)[][] = [];
+  const width = source.head.header.length;
+  for (const r of rejects) {
+    const line = lineOf.get(r.bytePosition) ?? null;
+    switch (r.errorType) {
+      case 'INVALID ENCODING':
+      case 'INVALID UNICODE':
+        throw new UnreadableInputError('bytes that are not valid UTF-8 (declare or fix the encoding)');
+      case 'LINE SIZE OVER MAXIMUM':
+        throw tooLongLine(MAX_LINE_CHARS);
+      case 'UNTERMINATED QUOTE':
+        throw new UnreadableInputError(`a quoted cell opened on line ${line ?? '?'} is never closed`);
+      case 'UNQUOTED VALUE':
+        rows.push([line, null, 'csv_syntax', 'text after a closing quote']);
+        break;
+      case 'MISSING COLUMNS':
+      case 'TOO MANY COLUMNS': {
+        rows.push([
+          line,
+          null,
+          'ragged_row',
+          `row has ${r.fieldsFound ?? '?'} fields, the header has ${width}`,
+        ]);
+        break;
+      }
+      default:
+        rows.push([
+          line,
+          null,
+          'csv_syntax',
+          `the row cannot be split into cells (${r.errorType.toLowerCase()})`,
+        ]);
+    }
+  }
+  return rows;
+}
+
+/**
+ * Validates one extract and writes `dossiersOut` (lake columns) and, when any row is
+ * quarantined, `quarantineOut`. `validatedOut` is a work file.
+ */
+export async function runStaging(
+  db: DuckDBConnection,
+  source: StagingSource,
+  settings: StagingSettings,
+  vocabulary: readonly VocabularyRow[],
+  registry: RegistryTables | undefined,
+  files: { validatedOut: string; dossiersOut: string; quarantineOut: string },
+): Promise<StagingResult> {
+  await bindInputs(db, settings, vocabulary, registry);
+  const raw = source.kind === 'csv' ? csvRawRelation(source) : stagedRawRelation(source.path);
+  await db.run(`CREATE OR REPLACE TEMP VIEW raw_dossiers AS ${raw}`);
+  const validator = await readValidatorSql();
+  try {
+    await db.run(`COPY (${validator}) TO ${sqlString(files.validatedOut)} ${PARQUET}`);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/not utf-8 encoded|Invalid unicode/i.test(message)) {
+      throw new UnreadableInputError('bytes that are not valid UTF-8 (declare or fix the encoding)');
+    }
+    if (/Maximum line size|max_line_size/i.test(message)) throw tooLongLine(MAX_LINE_CHARS);
+    // DuckDB's own words may quote a line (citizen values): only the gist is passed on.
+    if (/^Invalid Input Error: .*CSV/i.test(message)) {
+      throw new UnreadableInputError(
+        'the CSV cannot be split into rows (mixed line endings or broken quoting)',
+      );
+    }
+    throw error;
+  }
+
+  // Physical lines: a CSV's kept rows are numbered by ordinal until here.
+  let line = 'v.line';
+  let rejectRows: (string | number | null)[][] = [];
+  if (source.kind === 'csv') {
+    const rejects = (
+      await db.runAndReadAll(
+        // One row per rejected line (DuckDB may list a short row once per missing column).
+        `SELECT line_byte_position, min(error_type),
+                CASE WHEN min(error_type) = 'TOO MANY COLUMNS'
+                  THEN max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER))
+                  ELSE min(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER)) END
+           FROM csv_rejects GROUP BY line_byte_position ORDER BY line_byte_position`,
+      )
+    )
+      .getRows()
+      .map(([position, type, found]) => ({
+        bytePosition: Number(position),
+        errorType: String(type),
+        fieldsFound: found === null ? undefined : Number(found),
+      }));
+    const lines = await recordLines(
+      source.path,
+      source.head.headerLine,
+      source.head.newline === '\r' ? 0x0d : 0x0a,
+      rejects.map((r) => r.bytePosition),
+    );
+    if (lines.unclosedQuoteLine !== undefined) {
+      throw new UnreadableInputError(
+        `a quoted cell opened on line ${lines.unclosedQuoteLine} is never closed`,
+      );
+    }
+    rejectRows = rejectsToQuarantine(source, lines.rejectedLines, rejects);
+    if (lines.offsets.length <= MAX_CASE_OFFSETS) line = lineExpression('v.line', lines.offsets);
+    else {
+      await createTable(
+        db,
+        'line_offsets',
+        [
+          ['from_ordinal', 'BIGINT'],
+          ['to_ordinal', 'BIGINT'],
+          ['line_offset', 'BIGINT'],
+        ],
+        lines.offsets.map((o, i) => [o.fromOrdinal, lines.offsets[i + 1]?.fromOrdinal ?? 2 ** 53, o.offset]),
+      );
+      line = `(v.line + (SELECT o.line_offset FROM line_offsets o WHERE v.line >= o.from_ordinal AND v.line < o.to_ordinal))`;
+    }
+  }
+  const validated = `read_parquet(${sqlString(files.validatedOut)})`;
+  const sourceFile = sqlString(settings.sourceFile);
+  const lakeSelect = LAKE_COLUMNS.map(([name]) =>
+    name === 'source_file'
+      ? `${sourceFile} AS source_file`
+      : name === 'source_line'
+        ? `${line} AS source_line`
+        : `v.${name}`,
+  );
+  await db.run(
+    `COPY (SELECT ${lakeSelect.join(', ')} FROM ${validated} AS v WHERE v.q_reason_code IS NULL ORDER BY v.line)
+     TO ${sqlString(files.dossiersOut)} ${PARQUET}`,
+  );
+  await createTable(
+    db,
+    'reader_problems',
+    [
+      ['line', 'BIGINT'],
+      ['field', 'VARCHAR'],
+      ['reason_code', 'VARCHAR'],
+      ['reason', 'VARCHAR'],
+    ],
+    rejectRows,
+  );
+  const firstLine = line.replaceAll('v.line', 'v.duplicate_of');
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE quarantine_rows AS
+     SELECT ${sourceFile} AS source_file, ${line} AS line, v.q_field AS field, v.q_reason_code AS reason_code,
+            coalesce(v.q_reason, 'duplicate of line ' || CAST(${firstLine} AS VARCHAR)) AS reason,
+            v.q_value AS value, v.q_dossier_id AS dossier_id
+       FROM ${validated} AS v WHERE v.q_reason_code IS NOT NULL
+     UNION ALL
+     SELECT ${sourceFile}, line, field, reason_code, reason, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
+       FROM reader_problems`,
+  );
+  const counts = (
+    await db.runAndReadAll(
+      `SELECT (SELECT count(*) FROM ${validated} WHERE q_reason_code IS NULL),
+              (SELECT count(*) FROM ${validated}) + (SELECT count(*) FROM reader_problems)`,
+    )
+  ).getRows()[0]!;
+  const byReason: Record<string, number> = {};
+  let quarantined = 0;
+  for (const [code, count] of (
+    await db.runAndReadAll('SELECT reason_code, count(*) FROM quarantine_rows GROUP BY 1 ORDER BY 1')
+  ).getRows()) {
+    byReason[String(code)] = Number(count);
+    quarantined += Number(count);
+  }
+  if (quarantined > 0) {
+    await db.run(
+      `COPY (SELECT * FROM quarantine_rows ORDER BY line, reason_code) TO ${sqlString(files.quarantineOut)} ${PARQUET}`,
+    );
+  }
+  return {
+    rowsRead: Number(counts[1]),
+    accepted: Number(counts[0]),
+    quarantined,
+    quarantinedByReason: byReason,
+    wroteQuarantine: quarantined > 0,
+  };
+}
