@@ -176,7 +176,7 @@ describe('a process killed mid-ingest', () => {
     // While DuckDB writes the Parquet part (a short window: retry if the run got past it).
     const writingParquet = async (work: string) => (await readdir(work)).includes('dossiers.parquet');
     let killedInDuckDb = false;
-    for (let attempt = 0; attempt < 4 && !killedInDuckDb; attempt++) {
+    for (let attempt = 0; attempt < 8 && !killedInDuckDb; attempt++) {
       killedInDuckDb = await killWhen(file, lake, tmp, writingParquet);
       await expectNoPartialPartition(lake);
       if (!killedInDuckDb) await rm(lake, { recursive: true, force: true });

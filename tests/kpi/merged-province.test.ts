@@ -1,8 +1,9 @@
 // Must-show of issue 9 (KPIs): the merged-province sample of tests/fixtures (two former
 // provinces' extracts of 30 June 2025, the merged system's of 1 October 2025, units.csv and
 // unit_successors.csv), through the real CLI: every figure its README expects.
-// Until ingest keeps the registry itself, the test writes it into the lake
-// (tests/support/write-registry.ts) after `congkhai ingest`.
+// `congkhai ingest … --units units.csv` keeps the registry (and unit_successors.csv beside
+// it) in the lake; `congkhai kpi` then needs no flag.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Row } from '../../functions/core/engine.ts';
 import { congkhai } from '../support/congkhai-cli.ts';
 import { FIXTURES } from '../support/fixtures.ts';
-import { writeRegistryFromCsv } from '../support/write-registry.ts';
 
 const SAMPLE = join(FIXTURES, 'merged-province-sample');
 
@@ -29,7 +29,10 @@ beforeAll(async () => {
     lake,
   ]);
   expect(ingest.code, ingest.stderr).toBe(0);
-  await writeRegistryFromCsv(lake, join(SAMPLE, 'units.csv'), join(SAMPLE, 'unit_successors.csv'));
+  // The Must-show path: ingest keeps units.csv and unit_successors.csv (found beside it) in the
+  // lake, so kpi needs no flag.
+  expect(existsSync(join(lake, 'registry', 'unit_successors.parquet'))).toBe(true);
+  expect(existsSync(join(lake, 'quarantine'))).toBe(false);
   const kpi = await congkhai(['kpi', '--lake', lake, '--out', join(dir, 'out')]);
   expect(kpi.code, kpi.stderr).toBe(0);
   for (const table of ['unit_kpis', 'province_kpis', 'successor_kpis', 'units', 'unit_successors']) {

@@ -9,7 +9,7 @@ import { safeFileName } from '../extract/download.ts';
 import { ExtractUnreadableError, type IngestSummary, ingestExtract } from '../ingest/ingest-extract.ts';
 import type { Storage } from '../storage.ts';
 import type { RefusedExtract } from './extract-refused-error.ts';
-import { type LandedObject, unitsKeyBeside } from './landing-event.ts';
+import { type LandedObject, SUCCESSORS_FILE, unitsKeyBeside } from './landing-event.ts';
 import { type PullSource, publicUrl, pullExtract } from './pull-source.ts';
 import { ObjectTooLargeError, S3Storage } from './s3-storage.ts';
 
@@ -95,6 +95,13 @@ export async function ingestLandedObjects(
       }
       const unitsPath = join(dir, 'registry', 'units.csv');
       const hasUnits = await landing.downloadTo(unitsKeyBeside(object.key), unitsPath);
+      // unit_successors.csv beside units.csv: ingest finds it there and keeps both in the lake.
+      if (hasUnits) {
+        await landing.downloadTo(
+          unitsKeyBeside(object.key, SUCCESSORS_FILE),
+          join(dir, 'registry', SUCCESSORS_FILE),
+        );
+      }
       await ingestOne(
         file,
         { path, name, lake: deps.lake, unitsPath: hasUnits ? unitsPath : undefined, workDir: dir },

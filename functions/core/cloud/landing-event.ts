@@ -22,6 +22,9 @@ export interface LandedObject {
 
 /** The units registry, when dropped in landing/, is read beside each extract, not ingested. */
 export const UNITS_FILE = 'units.csv';
+/** The successors of the reform (docs/design.md), beside units.csv. */
+export const SUCCESSORS_FILE = 'unit_successors.csv';
+const REGISTRY_FILES = new Set([UNITS_FILE, SUCCESSORS_FILE]);
 
 export function decodeS3Key(key: string): string {
   return decodeURIComponent(key.replaceAll('+', ' '));
@@ -37,11 +40,11 @@ export function landedExtracts(event: unknown): LandedObject[] {
   if (!parsed.success) throw new Error(`Not an S3 event: ${z.prettifyError(parsed.error)}`);
   return parsed.data.Records.filter((r) => r.eventName.startsWith('ObjectCreated:'))
     .map((r) => ({ bucket: r.s3.bucket.name, key: decodeS3Key(r.s3.object.key), size: r.s3.object.size }))
-    .filter((o) => !o.key.endsWith('/') && posix.basename(o.key) !== UNITS_FILE);
+    .filter((o) => !o.key.endsWith('/') && !REGISTRY_FILES.has(posix.basename(o.key)));
 }
 
 /** Key of the units registry that applies to an extract: units.csv in the same folder. */
-export function unitsKeyBeside(key: string): string {
+export function unitsKeyBeside(key: string, file: string = UNITS_FILE): string {
   const folder = posix.dirname(key);
-  return folder === '.' ? UNITS_FILE : `${folder}/${UNITS_FILE}`;
+  return folder === '.' ? file : `${folder}/${file}`;
 }
