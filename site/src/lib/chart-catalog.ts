@@ -4,12 +4,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { formatRate, formatTarget, periodPhrase, periodShortLabel } from './format.ts';
 import type { PublishedData, UnitLevel } from './published-data.ts';
-import {
-  continuedMonths,
-  REFORM_DATE,
-  REFORM_DATE_LABEL,
-  type SeriesSource,
-} from './reform.ts';
+import { continuedMonths, REFORM_DATE, REFORM_DATE_LABEL, type SeriesSource } from './reform.ts';
 import { renderRankingChart, renderTrendChart, standaloneSvg } from './render-chart.ts';
 import {
   denominatorOf,
