@@ -1,5 +1,8 @@
-// The public site. Built by functions/core/site/build-site.ts (buildSite), which passes the
-// output folder; the published data folder comes from env CONGKHAI_OUT (see published-data.ts).
+// The public site. Built by functions/core/site/build-site.ts (buildSite) into the folder that
+// holds the published data (data/v1). That folder is fixed here, once per build, and handed to
+// the pages as the constant __CONGKHAI_OUT__ (site/src/lib/site.ts reads it): env CONGKHAI_OUT
+// as buildSite sets it, else .congkhai/public.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 
@@ -13,6 +16,7 @@ export default defineConfig({
   // Keep Vite's cache with the root node_modules, not in a site/node_modules of its own.
   cacheDir: fileURLToPath(new URL('../node_modules/.astro-site/', import.meta.url)),
   vite: {
+    define: { __CONGKHAI_OUT__: JSON.stringify(resolve(process.env.CONGKHAI_OUT || '.congkhai/public')) },
     logLevel: 'warn',
     build: { assetsInlineLimit: 0 },
   },

@@ -39,7 +39,7 @@ export async function crawlSite(startUrl: string, concurrency = 8): Promise<Craw
   };
 
   const visit = async (url: string) => {
-    const response = await fetch(url, { redirect: 'manual' });
+    const response = await fetchRetryingResets(url);
     statuses.set(url, response.status);
     const type = response.headers.get('content-type') ?? '';
     if (response.status !== 200 || !type.startsWith('text/html')) {
@@ -74,4 +74,19 @@ export async function crawlSite(startUrl: string, concurrency = 8): Promise<Craw
   });
   await Promise.all(workers);
   return { statuses, referrers, pages };
+}
+
+/** A keep-alive socket the server closes just as the client reuses it ends in ECONNRESET (a
+ * race that a loaded machine makes likely); such a request is sent again, twice at most. Any
+ * HTTP status, and any other error, is returned or thrown as it is. */
+async function fetchRetryingResets(url: string, attempts = 3): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, { redirect: 'manual' });
+    } catch (error) {
+      const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+      const reset = code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';
+      if (!reset || attempt >= attempts) throw error;
+    }
+  }
 }

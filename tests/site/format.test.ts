@@ -11,7 +11,7 @@ import {
   periodLabel,
   periodPhrase,
   vietnameseCollator,
-} from '../../functions/core/site/format.ts';
+} from '../../site/src/lib/format.ts';
 
 describe('Vietnamese formatting', () => {
   it('groups thousands with dots and writes rates with two decimals and a comma', () => {

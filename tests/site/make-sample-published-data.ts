@@ -3,7 +3,11 @@
 // the running month 2025-01 (incomplete: as-of 15/01/2025), rolled up into quarters, halves
 // and years with the identities of DESIGN.md; ranks within peer groups; targets; one unit under
 // the ranking minimum; CSV (UTF-8 BOM), JSON, Parquet and datapackage.json; a dated archive.
-// Runnable alone: npx node tests/site/make-sample-published-data.ts OUT_DIR
+// REFORM_SAMPLE is a merged province across the 1 July 2025 reform: two former provinces'
+// agencies, districts and communes up to 30/06/2025, the merged province's agencies and
+// communes (no districts) after, one commune split between two new ones; with the `units`,
+// `unit_successors` and `successor_kpis` tables.
+// Runnable alone: npx node tests/site/make-sample-published-data.ts OUT_DIR [reform]
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -16,7 +20,10 @@ import {
   PROVINCE_KPIS,
   PUBLISHED_TABLES,
   type PublishedTable,
+  SUCCESSOR_KPIS,
   UNIT_KPIS,
+  UNIT_SUCCESSORS,
+  UNITS,
 } from '../../functions/core/published-tables.ts';
 
 type Level = 'province' | 'district' | 'commune';
@@ -30,6 +37,25 @@ interface SampleUnit {
   onlineShare: number;
   onTime: number;
   fields: [string, string][];
+  /** Validity ('YYYY-MM-DD', valid_to inclusive); absent: always existed. */
+  validFrom?: string;
+  validTo?: string;
+}
+
+export interface SampleSuccessor {
+  predecessor: string;
+  successor: string;
+  weight: number;
+}
+
+export interface SampleCase {
+  units: SampleUnit[];
+  /** Units made at the reform: their flows are their predecessors' weighted flows. */
+  successors: SampleSuccessor[];
+  firstYear: number;
+  asOf: string;
+  /** Write units.json, unit_successors.json and successor_kpis.json. */
+  registry: boolean;
 }
 
 const AGENCY_FIELDS: [string, string][] = [
@@ -235,6 +261,81 @@ export const SAMPLE_UNITS: SampleUnit[] = [
 ];
 
 export const SAMPLE_AS_OF = '2025-01-15T00:00:00+07:00';
+
+const unit = (
+  code: string,
+  name: string,
+  level: Level,
+  parent: string | null,
+  volume: number,
+  onTime: number,
+  validity: { validFrom?: string; validTo?: string },
+): SampleUnit => ({
+  code,
+  name,
+  level,
+  parent,
+  volume,
+  onlineShare: level === 'province' ? 0.5 : 0.1,
+  onTime,
+  fields: level === 'province' ? AGENCY_FIELDS : LOCAL_FIELDS,
+  ...validity,
+});
+const BEFORE = { validTo: '2025-06-30' };
+const AFTER = { validFrom: '2025-07-01' };
+
+/** Former Bắc Giang (A-) and Bắc Ninh (B-) merged into new Bắc Ninh (N-) on 1 July 2025. */
+export const REFORM_SAMPLE: SampleCase = {
+  firstYear: 2024,
+  asOf: '2026-01-15T00:00:00+07:00',
+  registry: true,
+  units: [
+    unit('A-STP', 'Sở Tư pháp tỉnh Bắc Giang', 'province', null, 300, 0.97, BEFORE),
+    unit('B-STP', 'Sở Tư pháp tỉnh Bắc Ninh', 'province', null, 260, 0.93, BEFORE),
+    unit('A-SXD', 'Sở Xây dựng tỉnh Bắc Giang', 'province', null, 120, 0.9, BEFORE),
+    unit('B-SXD', 'Sở Xây dựng tỉnh Bắc Ninh', 'province', null, 140, 0.96, BEFORE),
+    unit('A-H01', 'UBND thành phố Bắc Giang', 'district', null, 900, 0.95, BEFORE),
+    unit('A-H02', 'UBND huyện Yên Thế', 'district', null, 500, 0.9, BEFORE),
+    unit('B-H01', 'UBND thành phố Bắc Ninh', 'district', null, 1000, 0.97, BEFORE),
+    unit('A-H01-X01', 'UBND phường Trần Phú', 'commune', 'A-H01', 200, 0.99, BEFORE),
+    unit('A-H01-X02', 'UBND phường Ngô Quyền', 'commune', 'A-H01', 180, 0.96, BEFORE),
+    unit('A-H01-X03', 'UBND xã Song Mai', 'commune', 'A-H01', 120, 0.85, BEFORE),
+    unit('A-H02-X01', 'UBND thị trấn Cầu Gồ', 'commune', 'A-H02', 130, 0.92, BEFORE),
+    unit('B-H01-X01', 'UBND phường Vũ Ninh', 'commune', 'B-H01', 210, 0.98, BEFORE),
+    unit('B-H01-X02', 'UBND phường Đáp Cầu', 'commune', 'B-H01', 160, 0.94, BEFORE),
+    unit('N-STP', 'Sở Tư pháp', 'province', null, 0, 0, AFTER),
+    unit('N-SXD', 'Sở Xây dựng', 'province', null, 0, 0, AFTER),
+    unit('N-X01', 'UBND phường Bắc Giang', 'commune', null, 0, 0, AFTER),
+    unit('N-X02', 'UBND xã Yên Thế', 'commune', null, 0, 0, AFTER),
+    unit('N-X03', 'UBND phường Kinh Bắc', 'commune', null, 0, 0, AFTER),
+  ],
+  successors: [
+    { predecessor: 'A-STP', successor: 'N-STP', weight: 1 },
+    { predecessor: 'B-STP', successor: 'N-STP', weight: 1 },
+    { predecessor: 'A-SXD', successor: 'N-SXD', weight: 1 },
+    { predecessor: 'B-SXD', successor: 'N-SXD', weight: 1 },
+    { predecessor: 'A-H01-X01', successor: 'N-X01', weight: 1 },
+    { predecessor: 'A-H01-X02', successor: 'N-X01', weight: 1 },
+    { predecessor: 'A-H01-X03', successor: 'N-X01', weight: 0.4 },
+    { predecessor: 'A-H01-X03', successor: 'N-X02', weight: 0.6 },
+    { predecessor: 'A-H02-X01', successor: 'N-X02', weight: 1 },
+    { predecessor: 'B-H01-X01', successor: 'N-X03', weight: 1 },
+    { predecessor: 'B-H01-X02', successor: 'N-X03', weight: 1 },
+  ],
+};
+
+export const DEFAULT_SAMPLE: SampleCase = {
+  units: SAMPLE_UNITS,
+  successors: [],
+  firstYear: 2023,
+  asOf: SAMPLE_AS_OF,
+  registry: false,
+};
+
+/** A unit existed at some time in [start, end) (valid_to is its last day). */
+function existed(unit: SampleUnit, start: string, end: string): boolean {
+  return (!unit.validFrom || unit.validFrom < end) && (!unit.validTo || unit.validTo >= start);
+}
 export const SAMPLE_MIN_RESOLVED = 20;
 export const SAMPLE_TARGETS = {
   on_time_rate: { province: 0.95, district: 0.95, commune: 0.95 },
@@ -274,10 +375,10 @@ interface Month {
   share: number;
 }
 
-function sampleMonths(): Month[] {
+function sampleMonths(firstYear: number): Month[] {
   const months: Month[] = [];
   for (let i = 0; i < 25; i++) {
-    const year = 2023 + Math.floor(i / 12);
+    const year = firstYear + Math.floor(i / 12);
     const month = (i % 12) + 1;
     const next = new Date(Date.UTC(year, month, 1));
     months.push({
@@ -407,7 +508,7 @@ function samplePeriods(months: Month[]): PeriodDef[] {
   months.forEach((month, i) => {
     add('month', month.period, [i]);
   });
-  for (const year of [2023, 2024, 2025]) {
+  for (const year of new Set(months.map((month) => Number(month.period.slice(0, 4))))) {
     const inYear = (from: number, to: number) =>
       months
         .map((m, i) => ({ m, i }))
@@ -465,13 +566,56 @@ export interface SampleTables {
   tables: Record<string, Record<string, unknown>[]>;
 }
 
-export function makeSampleTables(): SampleTables {
-  const months = sampleMonths();
+/** Flows of every unit per month; a unit made at the reform gets its predecessors' weighted
+ * flows (counts rounded after summing), so its series continues theirs. */
+function unitMonthlyCounts(sample: SampleCase, months: Month[]): Map<string, Counts[]> {
+  const perUnit = new Map<string, Counts[]>();
+  for (const unit of sample.units) {
+    const from = sample.successors.filter((link) => link.successor === unit.code);
+    if (from.length === 0) perUnit.set(unit.code, monthlyCounts(unit, months));
+  }
+  for (const unit of sample.units) {
+    const from = sample.successors.filter((link) => link.successor === unit.code);
+    if (from.length === 0) continue;
+    perUnit.set(
+      unit.code,
+      months.map((_, i) =>
+        weighted(from.map((link) => ({ counts: perUnit.get(link.predecessor)![i]!, weight: link.weight }))),
+      ),
+    );
+  }
+  return perUnit;
+}
+
+function weighted(parts: { counts: Counts; weight: number }[]): Counts {
+  return Object.fromEntries(
+    COUNT_KEYS.map((key) => [
+      key,
+      Math.round(parts.reduce((sum, part) => sum + part.weight * part.counts[key], 0)),
+    ]),
+  ) as Counts;
+}
+
+export function makeSampleTables(sample: SampleCase = DEFAULT_SAMPLE): SampleTables {
+  const months = sampleMonths(sample.firstYear);
   const periods = samplePeriods(months);
-  const perUnit = new Map(SAMPLE_UNITS.map((unit) => [unit.code, monthlyCounts(unit, months)]));
+  const perUnit = unitMonthlyCounts(sample, months);
   const unitKpis: Record<string, unknown>[] = [];
   const provinceKpis: Record<string, unknown>[] = [];
   const fieldKpis: Record<string, unknown>[] = [];
+  const successorKpis: Record<string, unknown>[] = [];
+  const provinceMonthly = months.map((month, i) =>
+    rollUpAll(
+      sample.units
+        .filter((unit) => existed(unit, month.start, month.end))
+        .map((unit) => perUnit.get(unit.code)![i]!),
+    ),
+  );
+  /** A unit's counts over the months of a period in which it existed (null: none). */
+  const unitPeriodCounts = (unit: SampleUnit, p: PeriodDef): Counts | null => {
+    const alive = p.months.filter((i) => existed(unit, months[i]!.start, months[i]!.end));
+    return alive.length === 0 ? null : rollUp(alive.map((i) => perUnit.get(unit.code)![i]!));
+  };
   for (const p of periods) {
     const periodColumns = {
       period_type: p.period_type,
@@ -481,10 +625,9 @@ export function makeSampleTables(): SampleTables {
       is_complete: p.is_complete,
     };
     const rows: Record<string, unknown>[] = [];
-    const unitCounts: Counts[] = [];
-    for (const unit of SAMPLE_UNITS) {
-      const counts = rollUp(p.months.map((i) => perUnit.get(unit.code)![i]!));
-      unitCounts.push(counts);
+    for (const unit of sample.units) {
+      const counts = unitPeriodCounts(unit, p);
+      if (!counts) continue;
       const f = figures(counts);
       const ranked = (f.resolved_total as number) >= SAMPLE_MIN_RESOLVED;
       const row: Record<string, unknown> = {
@@ -495,7 +638,8 @@ export function makeSampleTables(): SampleTables {
         parent_code: unit.parent,
         ...f,
         ranked,
-        peer_group: unit.level === 'commune' ? `commune:${unit.parent}` : unit.level,
+        peer_group:
+          unit.level === 'commune' ? (unit.parent ? `commune:${unit.parent}` : 'commune') : unit.level,
       };
       for (const kpi of ['on_time_rate', 'online_share', 'e_cert_ratio'] as const) {
         const target = SAMPLE_TARGETS[kpi][unit.level];
@@ -528,6 +672,27 @@ export function makeSampleTables(): SampleTables {
         );
       });
     }
+    for (const unit of sample.units) {
+      const from = sample.successors.filter((link) => link.successor === unit.code);
+      if (from.length === 0 || existed(unit, p.period_start, p.period_end)) continue;
+      const parts = from.map((link) => ({
+        counts: unitPeriodCounts(sample.units.find((u) => u.code === link.predecessor)!, p),
+        weight: link.weight,
+      }));
+      if (parts.some((part) => part.counts === null)) continue;
+      successorKpis.push(
+        ordered(SUCCESSOR_KPIS, {
+          ...periodColumns,
+          unit_code: unit.code,
+          unit_name: unit.name,
+          unit_level: unit.level,
+          parent_code: unit.parent,
+          ...figures(weighted(parts as { counts: Counts; weight: number }[])),
+          lineage: from.every((link) => link.weight === 1) ? 'exact' : 'approximate',
+          predecessors: from.map((link) => `${link.predecessor}×${link.weight}`).join('; '),
+        }),
+      );
+    }
     for (const [key, lower] of [
       ['on_time_rate', false],
       ['online_share', false],
@@ -537,15 +702,21 @@ export function makeSampleTables(): SampleTables {
       rank(rows, key, lower);
     }
     unitKpis.push(...rows.map((row) => ordered(UNIT_KPIS, row)));
-    provinceKpis.push(ordered(PROVINCE_KPIS, { ...periodColumns, ...figures(rollUpAll(unitCounts)) }));
+    provinceKpis.push(
+      ordered(PROVINCE_KPIS, {
+        ...periodColumns,
+        ...figures(rollUp(p.months.map((i) => provinceMonthly[i]!))),
+      }),
+    );
   }
   const overdue: Record<string, unknown>[] = [];
   const lastMonth = months.length - 1;
-  for (const unit of SAMPLE_UNITS) {
+  const asOfDay = sample.asOf.slice(0, 10);
+  for (const unit of sample.units.filter((u) => existed(u, asOfDay, asOfDay))) {
     const open = perUnit.get(unit.code)![lastMonth]!.pending_overdue;
     for (let i = 0; i < Math.min(open, 4); i++) {
       const days = 1 + ((i * 7 + unit.code.length) % 40);
-      const due = new Date(Date.parse('2025-01-15T00:00:00Z') - days * 86_400_000).toISOString().slice(0, 10);
+      const due = new Date(Date.parse(`${asOfDay}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
       overdue.push(
         ordered(OVERDUE_DOSSIERS, {
           dossier_id: `000.00.${unit.code}-241120-${String(i + 1).padStart(4, '0')}`,
@@ -575,14 +746,38 @@ export function makeSampleTables(): SampleTables {
       finished_at: `${date} 23:10:04`,
     }),
   );
+  const registry: Record<string, Record<string, unknown>[]> = sample.registry
+    ? {
+        units: sample.units.map((u) =>
+          ordered(UNITS, {
+            unit_code: u.code,
+            unit_name: u.name,
+            unit_level: u.level,
+            parent_code: u.parent,
+            valid_from: u.validFrom ?? null,
+            valid_to: u.validTo ?? null,
+          }),
+        ),
+        unit_successors: sample.successors.map((link) =>
+          ordered(UNIT_SUCCESSORS, {
+            predecessor_code: link.predecessor,
+            successor_code: link.successor,
+            weight: link.weight,
+            effective_date: sample.units.find((u) => u.code === link.successor)?.validFrom ?? null,
+          }),
+        ),
+        successor_kpis: successorKpis,
+      }
+    : {};
   return {
-    asOf: SAMPLE_AS_OF,
+    asOf: sample.asOf,
     tables: {
       unit_kpis: unitKpis,
       province_kpis: provinceKpis,
       field_kpis: fieldKpis,
       overdue_dossiers: overdue,
       ingest_report: ingest,
+      ...registry,
     },
   };
 }
@@ -596,8 +791,11 @@ function rollUpAll(parts: Counts[]): Counts {
 const csvValue = (value: unknown) => (value === null || value === undefined ? '' : String(value));
 
 /** Writes <outDir>/data/v1/ (and its archive/<date>/ copies); returns the data/v1 path. */
-export async function makeSamplePublishedData(outDir: string): Promise<string> {
-  const { asOf, tables } = makeSampleTables();
+export async function makeSamplePublishedData(
+  outDir: string,
+  sample: SampleCase = DEFAULT_SAMPLE,
+): Promise<string> {
+  const { asOf, tables } = makeSampleTables(sample);
   const dataDir = join(resolve(outDir), 'data', 'v1');
   await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
@@ -654,7 +852,7 @@ export async function makeSamplePublishedData(outDir: string): Promise<string> {
   }
   const datapackage = {
     profile: 'data-package',
-    name: 'congkhai-sample',
+    name: sample.registry ? 'congkhai-sample-reform' : 'congkhai-sample',
     title: 'Số liệu giải quyết TTHC (mẫu)',
     licenses: [
       {
@@ -670,7 +868,10 @@ export async function makeSamplePublishedData(outDir: string): Promise<string> {
     resources,
   };
   await writeFile(join(dataDir, 'datapackage.json'), JSON.stringify(datapackage, null, 2));
-  for (const date of ['2025-01-14', asOf.slice(0, 10)]) {
+  const dayBefore = new Date(Date.parse(`${asOf.slice(0, 10)}T00:00:00Z`) - 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  for (const date of [dayBefore, asOf.slice(0, 10)]) {
     const archive = join(dataDir, 'archive', date);
     await mkdir(archive, { recursive: true });
     for (const resource of resources)
@@ -683,8 +884,10 @@ export async function makeSamplePublishedData(outDir: string): Promise<string> {
 if (import.meta.main) {
   const out = process.argv[2];
   if (!out) {
-    console.error('usage: make-sample-published-data.ts OUT_DIR');
+    console.error('usage: make-sample-published-data.ts OUT_DIR [reform]');
     process.exit(2);
   }
-  console.log(await makeSamplePublishedData(out));
+  console.log(
+    await makeSamplePublishedData(out, process.argv[3] === 'reform' ? REFORM_SAMPLE : DEFAULT_SAMPLE),
+  );
 }

@@ -9,8 +9,8 @@ import {
   provinceTrendChart,
   rankingChart,
   unitTrendChart,
-} from '../../functions/core/site/chart-catalog.ts';
-import { loadPublishedData, type PublishedData } from '../../functions/core/site/published-data.ts';
+} from '../../site/src/lib/chart-catalog.ts';
+import { loadPublishedData, type PublishedData } from '../../site/src/lib/published-data.ts';
 import {
   communesByDistrict,
   defaultPeriod,
@@ -21,7 +21,7 @@ import {
   sortForLeague,
   targetFor,
   unitRows,
-} from '../../functions/core/site/site-model.ts';
+} from '../../site/src/lib/site-model.ts';
 import { makeSamplePublishedData, SAMPLE_UNITS } from './make-sample-published-data.ts';
 
 let outDir: string;

@@ -12,7 +12,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawlSite } from './crawl-site.ts';
-import { type BuiltSite, buildAndServe, launchChromium } from './site-fixture.ts';
+import { type BuiltSite, buildAndServe, launchChromium, openSitePage } from './site-fixture.ts';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'site');
 let site: BuiltSite;
@@ -68,20 +68,8 @@ afterAll(async () => {
   await site?.server.close();
 });
 
-async function openPage(path: string, options: { javaScript?: boolean; width?: number } = {}) {
-  const context = await browser.newContext({
-    javaScriptEnabled: options.javaScript ?? true,
-    viewport: { width: options.width ?? 1280, height: 900 },
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${path}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`${path}: ${error.message}`));
-  const response = await page.goto(new URL(path, site.server.url).href, { waitUntil: 'load' });
-  return { page, context, errors, status: response?.status() };
+function openPage(path: string, options: { javaScript?: boolean; width?: number } = {}) {
+  return openSitePage(browser, site.server.url, path, options);
 }
 
 describe('the built site', () => {
@@ -166,7 +154,7 @@ describe('the built site', () => {
       await context.close();
     }
     expect(found).toEqual([]);
-  });
+  }, 300_000); // ten page types through axe: minutes on a loaded 2-core machine
 
   it('sorts a league table by a clicked column, both ways, and says so with aria-sort', async () => {
     const { page, context } = await openPage('/co-quan/');

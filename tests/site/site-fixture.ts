@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { runCommand } from '../../functions/cli/run-command.ts';
 import { writeDemoData } from '../../functions/core/demo/generate.ts';
 import { type BuildSiteResult, buildSite } from '../../functions/core/site/build-site.ts';
@@ -62,7 +62,42 @@ export async function buildAndServe(
 ): Promise<BuiltSite> {
   const { outDir, ownFolder } = await siteDataFolder();
   if (prepare) await prepare(outDir, ownFolder);
+  return buildAndServeFolder(outDir, ownFolder);
+}
+
+/** Builds the site into a folder that already holds data/v1 and serves it. */
+export async function buildAndServeFolder(outDir: string, ownFolder = true): Promise<BuiltSite> {
   const build = await buildSite({ outDir });
   const server = await startStaticServer(outDir, 0);
   return { outDir, ownFolder, build, server };
+}
+
+export interface OpenedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors and uncaught exceptions, each prefixed with the path. */
+  errors: string[];
+  status: number | undefined;
+}
+
+/** Opens a path of a served site in a fresh context, collecting console errors. */
+export async function openSitePage(
+  browser: Browser,
+  baseUrl: string,
+  path: string,
+  options: { javaScript?: boolean; width?: number } = {},
+): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScript ?? true,
+    viewport: { width: options.width ?? 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${path}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`${path}: ${error.message}`));
+  const response = await page.goto(new URL(path, baseUrl).href, { waitUntil: 'load' });
+  return { page, context, errors, status: response?.status() };
 }

@@ -1,5 +1,25 @@
-// The node-side helpers the pages use (they live in functions/core/site/ with the build).
-export * from '../../../functions/core/site/chart-catalog.ts';
-export * from '../../../functions/core/site/format.ts';
-export * from '../../../functions/core/site/published-data.ts';
-export * from '../../../functions/core/site/site-model.ts';
+// What the pages import: the site's own modules (data model, formatting, charts) and the one
+// published data set of this build, read from the folder astro.config.mjs names.
+import { loadPublishedData, type PublishedData } from './published-data.ts';
+
+export * from './chart-catalog.ts';
+export * from './format.ts';
+export * from './league.ts';
+export * from './published-data.ts';
+export * from './reform.ts';
+export { renderSparkline } from './render-chart.ts';
+export * from './site-model.ts';
+export * from './unit-slug.ts';
+
+const loaded = new Map<string, PublishedData>();
+
+/** The build's published data, read once per folder (every page of a build sees one snapshot). */
+export function siteData(): PublishedData {
+  const outDir = __CONGKHAI_OUT__;
+  let data = loaded.get(outDir);
+  if (!data) {
+    data = loadPublishedData(outDir);
+    loaded.set(outDir, data);
+  }
+  return data;
+}

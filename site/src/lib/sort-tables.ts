@@ -6,6 +6,7 @@ export function enableSortableTables(root: ParentNode = document): void {
   for (const table of root.querySelectorAll<HTMLTableElement>('table.league')) {
     const headers = [...table.tHead!.rows[0]!.cells];
     headers.forEach((th, column) => {
+      if (th.dataset.type === 'none') return; // a picture column (sparklines): nothing to sort by
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'sort-button';

@@ -1,9 +1,9 @@
 // One SVG and one CSV file per chart of the site, written at build time.
 import type { APIRoute } from 'astro';
-import { allCharts, chartCsv, chartSvgFile, listPeriods, publishedData, type ChartSpec } from '../../lib/site.ts';
+import { allCharts, type ChartSpec, chartCsv, chartSvgFile, listPeriods, siteData } from '../../lib/site.ts';
 
 export function getStaticPaths() {
-  const data = publishedData();
+  const data = siteData();
   const charts = allCharts(
     data,
     listPeriods(data).map((p) => p.period),

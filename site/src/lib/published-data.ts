@@ -2,6 +2,7 @@
 // The site never touches the lake: these files are its only input. Every row is checked
 // against the column declarations of functions/core/published-tables.ts, so a contract drift
 // fails the build with the table and column named instead of rendering wrong figures.
+// The folder is always passed in: nothing here reads the environment.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -12,8 +13,11 @@ import {
   PROVINCE_KPIS,
   type PublishedColumn,
   type PublishedTable,
+  SUCCESSOR_KPIS,
   UNIT_KPIS,
-} from '../published-tables.ts';
+  UNIT_SUCCESSORS,
+  UNITS,
+} from '../../../functions/core/published-tables.ts';
 
 export type PeriodType = 'month' | 'quarter' | 'half' | 'year';
 export type UnitLevel = 'province' | 'district' | 'commune';
@@ -82,8 +86,10 @@ export interface FieldKpiRow extends PeriodColumns, FigureColumns {
   field_name: string | null;
 }
 
+/** The site never shows a dossier code (the portal's public lookup key): only `reference`,
+ * a non-identifying reference, when the publisher provides it. */
 export interface OverdueDossierRow {
-  dossier_id: string;
+  reference?: string | null;
   procedure_code: string;
   procedure_name: string | null;
   field_name: string | null;
@@ -104,6 +110,37 @@ export interface IngestReportRow {
   quarantined_by_reason: string | null;
   started_at: string | null;
   finished_at: string | null;
+}
+
+/** A unit of the registry (`units.json`): every unit that ever existed, with its validity. */
+export interface UnitRecord {
+  unit_code: string;
+  unit_name: string;
+  unit_level: UnitLevel;
+  parent_code: string | null;
+  /** 'YYYY-MM-DD', null when open. */
+  valid_from: string | null;
+  /** 'YYYY-MM-DD', the last day it existed (inclusive), null when open. */
+  valid_to: string | null;
+}
+
+/** `unit_successors.json`: the share `weight` of the predecessor's work the successor took over. */
+export interface UnitSuccessorRow {
+  predecessor_code: string;
+  successor_code: string;
+  weight: number;
+  effective_date: string;
+}
+
+/** `successor_kpis.json`: a unit existing today, rebuilt for a period before it existed. */
+export interface SuccessorKpiRow extends PeriodColumns, FigureColumns {
+  unit_code: string;
+  unit_name: string;
+  unit_level: UnitLevel;
+  parent_code: string | null;
+  lineage: 'exact' | 'approximate';
+  /** "A-STP×1; B-STP×0.4" */
+  predecessors: string | null;
 }
 
 /** A Frictionless resource as the publisher writes it (only the fields the site reads). */
@@ -151,6 +188,10 @@ export interface PublishedData {
   fieldKpis: FieldKpiRow[];
   overdueDossiers: OverdueDossierRow[];
   ingestReport: IngestReportRow[];
+  /** The registry of the 1 July 2025 reform; empty in data published before it existed. */
+  units: UnitRecord[];
+  unitSuccessors: UnitSuccessorRow[];
+  successorKpis: SuccessorKpiRow[];
   /** Files present in data/v1 (name → bytes), to offer only downloads that exist. */
   files: Map<string, number>;
   archive: ArchiveEntry[];
@@ -237,12 +278,10 @@ function listArchive(dataDir: string): ArchiveEntry[] {
     .sort((a, b) => b.date.localeCompare(a.date));
 }
 
-/** The folder holding data/v1: env CONGKHAI_OUT, else .congkhai/public. */
-export function publishedRoot(): string {
-  return resolve(process.env.CONGKHAI_OUT ?? '.congkhai/public');
-}
+const day = (value: string | null) => (value ? String(value).slice(0, 10) : null);
 
-export function loadPublishedData(outDir: string = publishedRoot()): PublishedData {
+/** Reads <outDir>/data/v1 (outDir: the folder the publisher wrote, e.g. .congkhai/public). */
+export function loadPublishedData(outDir: string): PublishedData {
   const dataDir = resolve(outDir, 'data', 'v1');
   const packageFile = join(dataDir, 'datapackage.json');
   if (!existsSync(packageFile)) {
@@ -265,21 +304,18 @@ export function loadPublishedData(outDir: string = publishedRoot()): PublishedDa
     fieldKpis: readTable<FieldKpiRow>(dataDir, FIELD_KPIS, false),
     overdueDossiers: readTable<OverdueDossierRow>(dataDir, OVERDUE_DOSSIERS, false),
     ingestReport: readTable<IngestReportRow>(dataDir, INGEST_REPORT, false),
+    units: readTable<UnitRecord>(dataDir, UNITS, false).map((unit) => ({
+      ...unit,
+      parent_code: unit.parent_code || null,
+      valid_from: day(unit.valid_from),
+      valid_to: day(unit.valid_to),
+    })),
+    unitSuccessors: readTable<UnitSuccessorRow>(dataDir, UNIT_SUCCESSORS, false).map((row) => ({
+      ...row,
+      effective_date: day(row.effective_date) ?? '',
+    })),
+    successorKpis: readTable<SuccessorKpiRow>(dataDir, SUCCESSOR_KPIS, false),
     files,
     archive: listArchive(dataDir),
   };
-}
-
-let cached: { root: string; data: PublishedData } | undefined;
-
-/** One load per build: every page of the build reads the same snapshot of the files. */
-export function publishedData(): PublishedData {
-  const root = publishedRoot();
-  if (!cached || cached.root !== root) cached = { root, data: loadPublishedData(root) };
-  return cached.data;
-}
-
-/** Forget the loaded data (the next build in this process reads the files again). */
-export function resetPublishedData(): void {
-  cached = undefined;
 }

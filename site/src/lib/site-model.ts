@@ -1,7 +1,14 @@
 // What the pages need, derived from the published data: the periods and which one the plain
 // URLs show, the previous period, the unit directory, league-table groups and targets.
 import { vietnameseCollator } from './format.ts';
-import type { PeriodType, ProvinceKpiRow, PublishedData, UnitKpiRow, UnitLevel } from './published-data.ts';
+import type {
+  FigureColumns,
+  PeriodType,
+  ProvinceKpiRow,
+  PublishedData,
+  UnitKpiRow,
+  UnitLevel,
+} from './published-data.ts';
 
 export interface PeriodInfo {
   period: string;
@@ -60,10 +67,66 @@ export const KPIS: Record<KpiKey, KpiInfo> = {
   },
 };
 
+/** Why a figure shows "—": said once under every table that shows one. */
+export const NO_VALUE_REASONS = {
+  on_time_rate: 'không có hồ sơ nào được giải quyết trong kỳ, nên không có tỷ lệ đúng hạn',
+  online_share: 'không tiếp nhận hồ sơ mới nào trong kỳ, nên không có tỷ lệ trực tuyến',
+  returned_share: 'không có hồ sơ nào kết thúc (giải quyết, rút hoặc dừng) trong kỳ',
+  e_cert_ratio:
+    'đơn vị không giải quyết hồ sơ chứng thực (lĩnh vực “Chứng thực”) nào trong kỳ, nên không có tỷ lệ chứng thực điện tử và chỉ tiêu này không áp dụng',
+  change: 'không có tỷ lệ đúng hạn của kỳ này hoặc kỳ trước để so sánh',
+} as const;
+export type NoValueReason = keyof typeof NO_VALUE_REASONS;
+
 export const LEVEL_LABELS: Record<UnitLevel, string> = {
   province: 'Sở, ban, ngành cấp tỉnh',
   district: 'Huyện, thị xã, thành phố',
   commune: 'Xã, phường, thị trấn',
+};
+
+/** The columns a KPI's numerator and denominator are made of. */
+type Figures = Pick<
+  FigureColumns,
+  | 'resolved_on_time'
+  | 'resolved_total'
+  | 'received_online'
+  | 'received_offline'
+  | 'e_cert_electronic'
+  | 'e_cert_total'
+  | 'returned_total'
+>;
+
+export function numeratorOf(row: Figures, kpi: KpiKey): number {
+  switch (kpi) {
+    case 'on_time_rate':
+      return row.resolved_on_time;
+    case 'online_share':
+      return row.received_online;
+    case 'e_cert_ratio':
+      return row.e_cert_electronic;
+    case 'returned_share':
+      return row.returned_total;
+  }
+}
+
+export function denominatorOf(row: Figures, kpi: KpiKey): number {
+  switch (kpi) {
+    case 'on_time_rate':
+      return row.resolved_total;
+    case 'online_share':
+      return row.received_online + row.received_offline;
+    case 'e_cert_ratio':
+      return row.e_cert_total;
+    case 'returned_share':
+      return row.resolved_total + row.returned_total;
+  }
+}
+
+/** Short names of the levels, inside a list or a card. */
+export const LEVEL_SHORT: Record<UnitLevel, string> = {
+  province: 'Sở, ban, ngành',
+  district: 'Cấp huyện',
+  commune: 'Cấp xã',
 };
 
 const TYPE_ORDER: Record<PeriodType, number> = { year: 0, half: 1, quarter: 2, month: 3 };
@@ -137,23 +200,43 @@ export interface UnitInfo {
   name: string;
   level: UnitLevel;
   parentCode: string | null;
+  /** From the registry (units.json); null when open or when the data has no registry. */
+  validFrom: string | null;
+  validTo: string | null;
 }
 
-/** Every unit that appears in any period, with its latest name, sorted the Vietnamese way. */
+/** Every unit that appears in any period or in the registry (a unit that existed keeps its page
+ * after a merger), with its latest name, sorted the Vietnamese way. */
 export function listUnits(data: PublishedData): UnitInfo[] {
   const latest = new Map<string, UnitKpiRow>();
   for (const row of data.unitKpis) {
     const seen = latest.get(row.unit_code);
     if (!seen || seen.period_end < row.period_end) latest.set(row.unit_code, row);
   }
-  return [...latest.values()]
-    .map((row) => ({
+  const units = new Map<string, UnitInfo>();
+  for (const row of latest.values()) {
+    units.set(row.unit_code, {
       code: row.unit_code,
       name: row.unit_name,
       level: row.unit_level,
       parentCode: row.parent_code || null,
-    }))
-    .sort((a, b) => vietnameseCollator.compare(a.name, b.name));
+      validFrom: null,
+      validTo: null,
+    });
+  }
+  for (const record of data.units) {
+    units.set(record.unit_code, {
+      code: record.unit_code,
+      name: record.unit_name,
+      level: record.unit_level,
+      parentCode: record.parent_code,
+      validFrom: record.valid_from,
+      validTo: record.valid_to,
+    });
+  }
+  return [...units.values()].sort(
+    (a, b) => vietnameseCollator.compare(a.name, b.name) || a.code.localeCompare(b.code),
+  );
 }
 
 export function unitByCode(data: PublishedData): Map<string, UnitInfo> {
@@ -222,9 +305,48 @@ function targetFromPackage(targets: unknown, kpi: KpiKey, level?: UnitLevel): nu
   return null;
 }
 
-/** The province-wide target shown on the overview: the one for province-level agencies. */
+/** The levels with units in the data (district only before the reform). */
+export function levelsInData(data: PublishedData): UnitLevel[] {
+  return (['province', 'district', 'commune'] as const).filter((level) =>
+    data.unitKpis.some((row) => row.unit_level === level),
+  );
+}
+
+/** The target the WHOLE province's figure is judged against: a target applies province-wide
+ * only when every level with units has that same target; with different targets per level
+ * (online share: agencies 30%, districts 10%, communes none) no single target applies, and
+ * each level's pooled figure is judged against its own (levelFigures). */
 export function provinceTarget(data: PublishedData, kpi: KpiKey): number | null {
-  return targetFor(data, kpi, 'province') ?? targetFor(data, kpi);
+  const targets = levelsInData(data).map((level) => targetFor(data, kpi, level));
+  const first = targets[0];
+  if (first === undefined || first === null) return null;
+  return targets.every((target) => target === first) ? first : null;
+}
+
+export interface LevelFigure {
+  level: UnitLevel;
+  value: number | null;
+  numerator: number;
+  denominator: number;
+  target: number | null;
+}
+
+/** Each level's pooled figure of one KPI in a period, with the target of that level. */
+export function levelFigures(data: PublishedData, period: string, kpi: KpiKey): LevelFigure[] {
+  return levelsInData(data)
+    .map((level) => ({ level, rows: unitRows(data, period, level) }))
+    .filter((group) => group.rows.length > 0)
+    .map(({ level, rows }) => {
+      const numerator = rows.reduce((total, row) => total + numeratorOf(row, kpi), 0);
+      const denominator = rows.reduce((total, row) => total + denominatorOf(row, kpi), 0);
+      return {
+        level,
+        value: denominator > 0 ? numerator / denominator : null,
+        numerator,
+        denominator,
+        target: targetFor(data, kpi, level),
+      };
+    });
 }
 
 export interface BestWorst {
@@ -251,14 +373,4 @@ export function bestAndWorst(data: PublishedData, period: string, count = 3): Be
     result.push({ level, best: ranked.slice(0, take), worst: ranked.slice(-take).reverse() });
   }
   return result;
-}
-
-/** The URL segment of a unit: its code, with anything but letters, digits, '.', '_' and '-'
- * replaced (codes such as 000.00.01.H22 pass unchanged). */
-export function unitSlug(code: string): string {
-  return code.replace(/[^A-Za-z0-9._-]/g, '-');
-}
-
-export function unitPath(code: string): string {
-  return `/don-vi/${unitSlug(code)}/`;
 }

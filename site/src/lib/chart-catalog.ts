@@ -3,21 +3,25 @@
 // read the same catalog, so a chart's picture, table and downloads can never disagree.
 import { stringify } from 'csv-stringify/sync';
 import { formatRate, formatTarget, periodPhrase, periodShortLabel } from './format.ts';
-import type { PublishedData, UnitKpiRow, UnitLevel } from './published-data.ts';
+import type { PublishedData, UnitLevel } from './published-data.ts';
+import { continuedMonths, REFORM_DATE, REFORM_DATE_LABEL, type SeriesSource } from './reform.ts';
 import { renderRankingChart, renderTrendChart, standaloneSvg } from './render-chart.ts';
 import {
+  denominatorOf,
   KPI_KEYS,
   KPIS,
   type KpiKey,
   LEVEL_LABELS,
+  levelsInData,
   listUnits,
+  numeratorOf,
   provinceMonths,
   provinceTarget,
   sortForLeague,
   targetFor,
   unitRows,
-  unitSlug,
 } from './site-model.ts';
+import { unitSlug } from './unit-slug.ts';
 
 export type ChartColumnKind = 'text' | 'period' | 'integer' | 'rate';
 
@@ -112,9 +116,14 @@ export function provinceTrendChart(data: PublishedData, kpi: KpiKey): ChartSpec 
   }));
   const id = `tinh/${info.slug}`;
   const title = `${info.label} toàn tỉnh theo tháng`;
+  const levelTargets = levelsInData(data).filter((level) => targetFor(data, kpi, level) !== null);
   const summary =
     `${title}: ${describeSeries(rows.map((r) => ({ period: String(r.period), value: r.value as number | null })))}.` +
-    (target !== null ? ` Chỉ tiêu ${formatTarget(target)}.` : '');
+    (target !== null
+      ? ` Chỉ tiêu ${formatTarget(target)} (chung cho mọi cấp).`
+      : levelTargets.length > 0
+        ? ' Các cấp có chỉ tiêu khác nhau, nên toàn tỉnh không có một chỉ tiêu chung; xem từng cấp ở trang tổng quan và bảng xếp hạng.'
+        : '');
   return {
     id,
     title,
@@ -131,6 +140,7 @@ export function provinceTrendChart(data: PublishedData, kpi: KpiKey): ChartSpec 
         seriesOrder: [PROVINCE_SERIES],
         target,
         label: summary,
+        breakAt: reformBreak(data),
       }),
     ),
   };
@@ -148,64 +158,52 @@ function trendColumns(label: string, withTarget: boolean, withProvince = false):
   return columns;
 }
 
-type Figures = Pick<
-  UnitKpiRow,
-  | 'resolved_on_time'
-  | 'resolved_total'
-  | 'received_online'
-  | 'received_offline'
-  | 'e_cert_electronic'
-  | 'e_cert_total'
-  | 'returned_total'
->;
-
-export function numeratorOf(row: Figures, kpi: KpiKey): number {
-  switch (kpi) {
-    case 'on_time_rate':
-      return row.resolved_on_time;
-    case 'online_share':
-      return row.received_online;
-    case 'e_cert_ratio':
-      return row.e_cert_electronic;
-    case 'returned_share':
-      return row.returned_total;
-  }
-}
-
-export function denominatorOf(row: Figures, kpi: KpiKey): number {
-  switch (kpi) {
-    case 'on_time_rate':
-      return row.resolved_total;
-    case 'online_share':
-      return row.received_online + row.received_offline;
-    case 'e_cert_ratio':
-      return row.e_cert_total;
-    case 'returned_share':
-      return row.resolved_total + row.returned_total;
-  }
-}
-
 /** The KPIs worth a chart for a unit: e-certification only where it certifies anything. */
 export function unitChartKpis(data: PublishedData, unitCode: string): KpiKey[] {
-  const rows = data.unitKpis.filter((row) => row.unit_code === unitCode && row.period_type === 'month');
+  const rows = continuedMonths(data, unitCode).map((point) => point.row);
   return KPI_KEYS.filter((kpi) => kpi !== 'e_cert_ratio' || rows.some((row) => row.e_cert_total > 0));
 }
 
-/** A unit's monthly trend of one KPI beside the province's. */
+const SOURCE_WORDS: Record<SeriesSource, string> = {
+  own: 'số liệu của đơn vị',
+  predecessors: 'tính lại từ các đơn vị trước sắp xếp',
+  successor: 'số liệu của đơn vị kế thừa',
+};
+
+/** The reform's break on a chart whose months span it (only for data with the registry). */
+function reformBreak(data: PublishedData) {
+  return data.units.length > 0 ? { date: REFORM_DATE, label: REFORM_DATE_LABEL } : undefined;
+}
+
+/** A unit's monthly trend of one KPI beside the province's, continued across the 2025 reform:
+ * its predecessors' rebuilt figures before it existed (approximate ones dashed), its
+ * successor's after it ended; the reform marked by a labelled vertical rule. */
 export function unitTrendChart(data: PublishedData, unitCode: string, kpi: KpiKey): ChartSpec {
   const info = KPIS[kpi];
-  const months = completeMonths(data.unitKpis.filter((row) => row.unit_code === unitCode));
-  const unitName = months.at(-1)?.unit_name ?? unitCode;
-  const level = months.at(-1)?.unit_level;
+  const series = continuedMonths(data, unitCode);
+  const own = series.filter((point) => point.source === 'own');
+  const ownRows = data.unitKpis.filter((row) => row.unit_code === unitCode);
+  const latest = ownRows.at(-1) ?? data.successorKpis.find((row) => row.unit_code === unitCode);
+  const unitName = own.at(-1)?.unitName ?? latest?.unit_name ?? unitCode;
+  const level = latest?.unit_level;
   const province = new Map(completeMonths(provinceMonths(data)).map((row) => [row.period, row[kpi]]));
   const target = targetFor(data, kpi, level);
-  const rows: ChartRow[] = months.map((row) => ({
-    period: row.period,
-    value: row[kpi],
-    numerator: numeratorOf(row, kpi),
-    denominator: denominatorOf(row, kpi),
-    province_value: province.get(row.period) ?? null,
+  const continued = series.some((point) => point.source !== 'own');
+  const rows: ChartRow[] = series.map((point) => ({
+    period: point.period,
+    value: point.row[kpi],
+    numerator: numeratorOf(point.row, kpi),
+    denominator: denominatorOf(point.row, kpi),
+    province_value: province.get(point.period) ?? null,
     ...(target !== null ? { target } : {}),
+    ...(continued
+      ? {
+          basis:
+            point.source === 'successor'
+              ? `${SOURCE_WORDS.successor}: ${point.unitName}`
+              : `${SOURCE_WORDS[point.source]}${point.approximate ? ' (ước tính)' : ''}`,
+        }
+      : {}),
   }));
   const id = `don-vi/${unitSlug(unitCode)}/${info.slug}`;
   const title = `${info.label}: ${unitName} và toàn tỉnh, theo tháng`;
@@ -215,25 +213,48 @@ export function unitTrendChart(data: PublishedData, unitCode: string, kpi: KpiKe
   const provinceText = describeSeries(
     rows.map((r) => ({ period: String(r.period), value: r.province_value as number | null })),
   );
+  const approximate = series.filter((point) => point.approximate);
+  const lineage = continued
+    ? ` Trước và sau ${REFORM_DATE_LABEL}: ${[
+        series.some((p) => p.source === 'predecessors') &&
+          `các tháng trước khi đơn vị được thành lập tính lại từ các đơn vị cũ${approximate.length ? ` (${approximate.length} tháng ước tính, nét đứt, vì có đơn vị cũ bị chia)` : ''}`,
+        series.some((p) => p.source === 'successor') &&
+          `các tháng sau khi sáp nhập là số liệu của ${series.find((p) => p.source === 'successor')!.unitName}`,
+      ]
+        .filter(Boolean)
+        .join('; ')}.`
+    : '';
   const summary =
     `${title}. ${unitName}: ${unitText}. Toàn tỉnh: ${provinceText}.` +
-    (target !== null ? ` Chỉ tiêu ${formatTarget(target)}.` : '');
+    (target !== null ? ` Chỉ tiêu ${formatTarget(target)}.` : '') +
+    lineage;
+  const columns = trendColumns(info.label, target !== null, true);
+  if (continued) columns.push({ key: 'basis', label: 'Nguồn số liệu', kind: 'text' });
   return {
     id,
     title,
     summary,
-    legend: `Đường liền: ${unitName}. Đường nét đứt: toàn tỉnh.${target !== null ? ' Đường chấm đỏ: chỉ tiêu.' : ''}`,
-    columns: trendColumns(info.label, target !== null, true),
+    legend:
+      `Đường liền: ${unitName}. Đường nét đứt màu cam: toàn tỉnh.${target !== null ? ' Đường chấm đỏ: chỉ tiêu.' : ''}` +
+      (approximate.length ? ' Đoạn nét đứt màu xanh, chấm rỗng: ước tính từ đơn vị cũ bị chia.' : '') +
+      (continued ? ` Vạch đứng: ngày sắp xếp đơn vị hành chính ${REFORM_DATE_LABEL}.` : ''),
+    columns,
     rows,
     svg: memoSvg(id, () =>
       renderTrendChart({
-        points: rows.flatMap((r) => [
-          { month: String(r.period), series: unitName, value: r.value as number | null },
-          { month: String(r.period), series: PROVINCE_SERIES, value: r.province_value as number | null },
+        points: series.flatMap((point) => [
+          {
+            month: point.period,
+            series: unitName,
+            value: point.row[kpi],
+            approximate: point.approximate,
+          },
+          { month: point.period, series: PROVINCE_SERIES, value: province.get(point.period) ?? null },
         ]),
         seriesOrder: [unitName, PROVINCE_SERIES],
         target,
         label: summary,
+        breakAt: continued ? reformBreak(data) : undefined,
       }),
     ),
   };
