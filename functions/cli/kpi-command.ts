@@ -7,7 +7,9 @@ import { openDuckDbEngine } from '../core/kpi/duckdb-engine.ts';
 import { ReconciliationError } from '../core/kpi/reconcile.ts';
 import { EmptyLakeError, runKpis } from '../core/kpi/run-kpis.ts';
 import { UnitRegistryError } from '../core/kpi/unit-registry.ts';
+import { loadReferenceKey, ReferenceKeyError } from '../core/publish/overdue-reference.ts';
 import { publishData } from '../core/publish/publish-data.ts';
+import { ShrinkError } from '../core/publish/scope.ts';
 import { LocalStorage } from '../core/storage.ts';
 
 export interface KpiCommandOptions {
@@ -15,9 +17,14 @@ export interface KpiCommandOptions {
   out: string;
   asOf?: string;
   config?: string;
+  /** Publish even an empty version, or one smaller in scope than the live data. */
+  allowEmpty?: boolean;
 }
 
-/** Exit codes: 0 published, 1 reconciliation failure (rows named), 2 unreadable input. */
+/**
+ * Exit codes: 0 published, 1 reconciliation failure (rows named), 2 unreadable input or a new
+ * version smaller than the live one (what shrank named; --allow-empty publishes it anyway).
+ */
 export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2> {
   try {
     if (!(await stat(options.lake).catch(() => undefined))?.isDirectory()) {
@@ -35,7 +42,10 @@ export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2>
         config,
         ...(options.asOf ? { asOf: options.asOf } : {}),
       });
-      const { files } = await publishData(result, new LocalStorage(options.out));
+      const { files } = await publishData(result, new LocalStorage(options.out), {
+        allowSmaller: options.allowEmpty === true,
+        referenceKey: await loadReferenceKey(new LocalStorage(options.lake)),
+      });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const units = result.tables['unit_kpis']?.length ?? 0;
       const periods = result.tables['province_kpis']?.length ?? 0;
@@ -56,7 +66,9 @@ export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2>
       error instanceof EmptyLakeError ||
       error instanceof ConfigError ||
       error instanceof AsOfError ||
-      error instanceof UnitRegistryError
+      error instanceof UnitRegistryError ||
+      error instanceof ShrinkError ||
+      error instanceof ReferenceKeyError
     ) {
       console.error(`congkhai kpi: ${error.message}`);
       return 2;
@@ -78,6 +90,10 @@ export function register(program: Command): void {
       "'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (Vietnam time); default: the day after the latest snapshot",
     )
     .option('--config <file>', 'targets and ranking threshold (default: ./congkhai.config.json if present)')
+    .option(
+      '--allow-empty',
+      'publish even if the result is empty or covers fewer units or periods than the live data',
+    )
     .action(async (options: KpiCommandOptions) => {
       process.exitCode = await kpiCommand(options);
     });

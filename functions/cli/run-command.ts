@@ -14,6 +14,7 @@ interface RunOptions {
   snapshot?: string;
   /** Build the site into `out` after publishing (commander's --no-site sets false). */
   site?: boolean;
+  allowEmpty?: boolean;
 }
 
 /** A folder stands for its extracts (folder-inputs.ts), in name order; skipped entries are named. */
@@ -75,6 +76,7 @@ export async function runCommand(inputs: readonly string[], options: RunOptions)
     out: options.out,
     ...(options.asOf ? { asOf: options.asOf } : {}),
     ...(options.config ? { config: options.config } : {}),
+    ...(options.allowEmpty ? { allowEmpty: true } : {}),
   });
   if (kpi !== 0) return kpi;
   if (options.site !== false) {
@@ -101,6 +103,10 @@ export function register(program: Command): void {
     .option('--units <file>', 'units registry (default: units.csv beside each extract)')
     .option('--snapshot <date>', 'snapshot date YYYY-MM-DD for every input')
     .option('--no-site', 'publish the data only; do not build the site')
+    .option(
+      '--allow-empty',
+      'publish even if the result is empty or covers fewer units or periods than the live data',
+    )
     .action(async (inputs: string[], options: RunOptions) => {
       process.exitCode = await runCommand(inputs, options);
     });

@@ -214,9 +214,10 @@ export const OVERDUE_DOSSIERS: PublishedTable = {
   name: 'overdue_dossiers',
   title_vi: 'Hồ sơ đang quá hạn',
   title_en: 'Dossiers open past their due date',
-  primaryKey: ['dossier_id'],
+  primaryKey: ['reference'],
   columns: [
-    c('dossier_id', 'string', 'Mã hồ sơ', 'Dossier code'),
+    // Not the dossier code, which portals accept as a public lookup key (publish/overdue-reference.ts).
+    c('reference', 'string', 'Số tham chiếu của hồ sơ', 'Dossier reference (keyed hash of the dossier code)'),
     c('procedure_code', 'string', 'Mã thủ tục', 'Procedure code'),
     c('procedure_name', 'string', 'Tên thủ tục', 'Procedure name'),
     c('field_name', 'string', 'Lĩnh vực', 'Field'),
@@ -384,6 +385,15 @@ export const UNIT_SUCCESSORS: PublishedTable = {
     c('effective_date', 'date', 'Ngày hiệu lực', 'Effective date'),
   ],
 };
+
+/** Published columns the publisher derives from a query column (published name → query name). */
+export const DERIVED_BY_PUBLISHER: Record<string, Record<string, string>> = {
+  overdue_dossiers: { reference: 'dossier_id' },
+};
+
+/** The columns a table's query returns, in order: the contract's, before the publisher's derivations. */
+export const queryColumnNames = (table: PublishedTable): string[] =>
+  table.columns.map((c) => DERIVED_BY_PUBLISHER[table.name]?.[c.name] ?? c.name);
 
 export const PUBLISHED_TABLES: readonly PublishedTable[] = [
   UNIT_KPIS,

@@ -17,6 +17,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { makeOwnedFolder, removeAbandoned } from './temp-folders.ts';
 
 export interface Storage {
   /** A human-readable location for messages, e.g. a folder path or s3://bucket/prefix. */
@@ -37,8 +38,32 @@ export interface Storage {
   pointPrefix?(alias: string, target: string): Promise<void>;
 }
 
+/**
+ * A storage where a whole folder can be written aside and then made visible in one step (a
+ * local folder): the publisher writes each version into a staging folder, renames the complete
+ * folder into place, then swaps a pointer (pointPrefix) to it.
+ */
+export interface FolderStorage extends Storage {
+  pointPrefix(alias: string, target: string): Promise<void>;
+  /** A new, empty, hidden folder under `prefix`, named after this process (see temp-folders.ts). */
+  stagingFolder(prefix: string): Promise<string>;
+  /** Moves a complete staging folder to `prefix` by one rename(2); `prefix` must not exist. */
+  placeFolder(staged: string, prefix: string): Promise<void>;
+  /** Names of the folders directly under `prefix` (hidden ones left out), sorted. */
+  subFolders(prefix: string): Promise<string[]>;
+  removeFolder(prefix: string): Promise<void>;
+  /** Removes staging folders and temporary files under `prefix` left by processes that are gone. */
+  removeAbandoned(prefix: string): Promise<string[]>;
+}
+
+export const hasFolders = (storage: Storage): storage is FolderStorage =>
+  'placeFolder' in storage && typeof storage.placeFolder === 'function';
+
+const STAGING_PREFIX = '.staging-';
+const TEMP_PREFIX = '.tmp-';
+
 /** A folder on disk. Writes go to a hidden temporary file beside the target, then rename(2). */
-export class LocalStorage implements Storage {
+export class LocalStorage implements FolderStorage {
   readonly root: string;
   readonly location: string;
   constructor(root: string) {
@@ -51,7 +76,7 @@ export class LocalStorage implements Storage {
   }
 
   private tempBeside(target: string): string {
-    return join(dirname(target), `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    return join(dirname(target), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   }
 
   async putFile(key: string, localPath: string): Promise<void> {
@@ -103,7 +128,13 @@ export class LocalStorage implements Storage {
     let entries: string[];
     try {
       entries = (await readdir(base, { recursive: true, withFileTypes: true }))
-        .filter((e) => e.isFile() && !e.name.startsWith('.tmp-'))
+        .filter((e) => e.isFile() && !e.name.startsWith(TEMP_PREFIX))
+        .filter(
+          (e) =>
+            !relative(this.root, e.parentPath)
+              .split(sep)
+              .some((p) => p.startsWith(STAGING_PREFIX)),
+        )
         .map((e) => relative(this.root, join(e.parentPath, e.name)).split(sep).join('/'));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
@@ -135,6 +166,42 @@ export class LocalStorage implements Storage {
       await rm(temp, { force: true });
       throw error;
     }
+  }
+
+  stagingFolder(prefix: string): Promise<string> {
+    return makeOwnedFolder(this.path(prefix), STAGING_PREFIX);
+  }
+
+  async placeFolder(staged: string, prefix: string): Promise<void> {
+    const target = this.path(prefix);
+    await mkdir(dirname(target), { recursive: true });
+    if (await lstat(target).catch(() => undefined)) throw new Error(`${target} exists already`);
+    await rename(staged, target);
+  }
+
+  async subFolders(prefix: string): Promise<string[]> {
+    const entries = await readdir(this.path(prefix), { withFileTypes: true }).catch(() => []);
+    return entries
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+  }
+
+  /** Renamed aside (hidden, owned) first: a kill during the removal leaves no half folder visible. */
+  async removeFolder(prefix: string): Promise<void> {
+    const target = this.path(prefix);
+    const trash = `${dirname(target)}/${STAGING_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`;
+    try {
+      await rename(target, trash);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    await rm(trash, { recursive: true, force: true });
+  }
+
+  removeAbandoned(prefix: string): Promise<string[]> {
+    return removeAbandoned(this.path(prefix), [STAGING_PREFIX, TEMP_PREFIX]);
   }
 
   /** Stream a stored object (local only; used for hashing large files). */

@@ -3,7 +3,7 @@
 // Engine- and storage-neutral: the CLI and the cloud publish Lambda both call runKpis().
 import type { CongkhaiConfig } from '../config.ts';
 import type { Engine, Row } from '../engine.ts';
-import { PUBLISHED_TABLES } from '../published-tables.ts';
+import { PUBLISHED_TABLES, queryColumnNames } from '../published-tables.ts';
 import type { Storage } from '../storage.ts';
 import { AsOfError, checkAsOfRange, defaultAsOf, lakeSnapshotDates, parseAsOf } from './as-of.ts';
 import { type Bindings, bindQuery, dossiersRelation, unitHistoryRelation } from './bind-relations.ts';
@@ -166,8 +166,9 @@ function unitsFromFigures(unitRows: readonly Row[]): { units: Row[]; unit_succes
 
 /** A query must return exactly the published columns, in order: the contract is the file. */
 function checkColumns(table: string, rows: Row[]): void {
-  const declared = PUBLISHED_TABLES.find((t) => t.name === table)?.columns.map((c) => c.name);
-  if (!declared) throw new Error(`${table}: not a published table`);
+  const contract = PUBLISHED_TABLES.find((t) => t.name === table);
+  if (!contract) throw new Error(`${table}: not a published table`);
+  const declared = queryColumnNames(contract);
   const actual = rows[0] ? Object.keys(rows[0]) : declared;
   if (actual.join(',') !== declared.join(',')) {
     throw new Error(

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CongkhaiConfig } from '../config.ts';
 import type { PublishedTable } from '../published-tables.ts';
+import type { PublishedScope } from './scope.ts';
 
 const FORMATS = {
   csv: { mediatype: 'text/csv', suffix: '' },
@@ -40,6 +41,8 @@ export interface DataPackageInput {
   asOfIso: string;
   createdIso: string;
   config: Pick<CongkhaiConfig, 'targets' | 'min_resolved_for_rank' | 'e_cert'>;
+  /** What the version covers; the next run compares with it (scope.ts). */
+  scope?: PublishedScope;
 }
 
 export async function buildDataPackage(input: DataPackageInput) {
@@ -78,6 +81,7 @@ export async function buildDataPackage(input: DataPackageInput) {
     targets: input.config.targets,
     min_resolved_for_rank: input.config.min_resolved_for_rank,
     e_cert: input.config.e_cert,
+    ...(input.scope ? { scope: input.scope } : {}),
     resources,
   };
 }

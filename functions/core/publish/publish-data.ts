@@ -1,18 +1,28 @@
 // The publisher: reconciled KPI tables → `<out>/data/v1/` (CSV with BOM, JSON, Parquet per
 // table + datapackage.json), with a dated copy under `data/v1/archive/<as-of date>/`.
 //
-// Atomic switch. On a storage with `pointPrefix` (a local folder):
-//   data/v1-versions/<stamp>/      one complete version: tables, datapackage.json, and
-//                                  archive → ../../v1-archive (symlink)
-//   data/v1-archive/<as-of date>/  the dated copies, kept forever
-//   data/v1 → v1-versions/<stamp>  symlink, replaced by one rename(2)
-// A reader resolving `data/v1/...` before the rename reads the old version throughout, after
-// it the new one; it never sees a mix of old and new files. The last KEEP_VERSIONS versions
-// stay on disk so a reader that started in an older one can finish.
-// On a storage without `pointPrefix` (S3: see README.md "Deploy to AWS") each object is written in place
-// (each PUT atomic), the archive first and datapackage.json last in each folder.
+// Every version is written aside and made visible by one atomic step. On a storage that can
+// place folders (a local folder, FolderStorage):
+//   data/.staging-<pid>-<random>/         a version being written (hidden, never served;
+//                                         removed by the next run once <pid> is gone)
+//   data/v1-versions/<stamp>/             one complete version: tables, datapackage.json, and
+//                                         archive → ../../v1-archive (symlink)
+//   data/v1-archive-versions/<date>/<stamp>/  a complete dated copy, never modified
+//   data/v1-archive/<date> → ../v1-archive-versions/<date>/<stamp>   symlink
+//   data/v1 → v1-versions/<stamp>         symlink
+// A version is written completely in a staging folder, moved into place by one rename(2), and
+// shown by swapping its symlink (one rename(2)): a reader of `data/v1/...` or of
+// `data/v1/archive/<date>/...` sees the old version throughout or the new one, never a mix,
+// and a kill at any moment leaves every visible version whole. The last KEEP_VERSIONS versions
+// (live and per date) stay on disk so a reader that started in an older one can finish.
+// On a storage without folders (S3: see README.md "Deploy to AWS") each object is written in
+// place (each PUT atomic), the archive first and datapackage.json last in each folder; the
+// commit point there is data/v1/latest.json (functions/core/cloud/latest-pointer.ts).
+//
+// Before anything is written: the tables must reconcile, and the new version must not be
+// smaller in scope than the live one (scope.ts) unless `allowSmaller` is set.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../config.ts';
@@ -21,13 +31,17 @@ import { reconcile } from '../kpi/reconcile.ts';
 import type { KpiResult } from '../kpi/run-kpis.ts';
 import { PUBLISHED_VERSION_PREFIX } from '../lake-layout.ts';
 import { PUBLISHED_TABLES } from '../published-tables.ts';
-import type { Storage } from '../storage.ts';
+import { type FolderStorage, hasFolders, type Storage } from '../storage.ts';
 import { buildDataPackage } from './datapackage.ts';
+import { oneRunKey, REFERENCE_KEY_ENV, withReferences } from './overdue-reference.ts';
+import { type PublishedScope, ShrinkError, scopeOf, shrinkage } from './scope.ts';
 import { writeTableFiles } from './table-files.ts';
 
 export const VERSIONS_PREFIX = `${PUBLISHED_VERSION_PREFIX}-versions`;
 export const ARCHIVE_STORE_PREFIX = `${PUBLISHED_VERSION_PREFIX}-archive`;
+export const ARCHIVE_VERSIONS_PREFIX = `${PUBLISHED_VERSION_PREFIX}-archive-versions`;
 export const KEEP_VERSIONS = 3;
+const DATA_PREFIX = 'data';
 const DATAPACKAGE = 'datapackage.json';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -39,10 +53,43 @@ const contentType = (name: string) =>
   CONTENT_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
 
 export interface PublishOptions {
-  /** Local folder for the files before they are put to `out` (default: the OS temp folder). */
+  /**
+   * Local folder for the files before they are put to a storage without folders (the cloud's
+   * Lambda /tmp). A folder storage stages inside itself and ignores it.
+   */
   workDir?: string;
   /** Creation time (default now); tests pin it. */
   now?: Date;
+  /** Publish even if the new version is empty or smaller in scope than the live one. */
+  allowSmaller?: boolean;
+  /**
+   * Key of the overdue dossiers' references (overdue-reference.ts); default env
+   * CONGKHAI_REFERENCE_KEY, else a key for this run only (references then change every run).
+   */
+  referenceKey?: string;
+}
+
+/** The live version's scope: recorded in its datapackage.json, else counted from its tables. */
+async function liveScope(out: Storage): Promise<PublishedScope | undefined> {
+  const pkg = await out.getBytes(`${PUBLISHED_VERSION_PREFIX}/${DATAPACKAGE}`);
+  if (!pkg) return undefined;
+  const recorded = (JSON.parse(Buffer.from(pkg).toString('utf8')) as { scope?: PublishedScope }).scope;
+  if (recorded) return recorded;
+  const table = async (name: string) => {
+    const bytes = await out.getBytes(`${PUBLISHED_VERSION_PREFIX}/${name}.json`);
+    return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as KpiResult['tables'][string]) : [];
+  };
+  return scopeOf({ unit_kpis: await table('unit_kpis'), province_kpis: await table('province_kpis') });
+}
+
+async function refuseSmaller(out: Storage, next: PublishedScope, asOf: string): Promise<void> {
+  const live = await liveScope(out);
+  const shrunk = live ? shrinkage(live, next) : [];
+  if (shrunk.length === 0) return;
+  throw new ShrinkError(
+    `the new version (as of ${asOf}) is smaller than the live data at ${out.location}/${PUBLISHED_VERSION_PREFIX}: ` +
+      `${shrunk.join('; ')}. Nothing was published; pass --allow-empty to replace the live data anyway`,
+  );
 }
 
 /** Put every file of `dir` under `prefix`, datapackage.json last (it names the others). */
@@ -62,13 +109,41 @@ async function putAll(
   return keys;
 }
 
-async function pruneVersions(out: Storage, keep: number): Promise<void> {
-  const keys = await out.list(VERSIONS_PREFIX);
-  const stamps = [...new Set(keys.map((k) => k.slice(VERSIONS_PREFIX.length + 1).split('/')[0]!))].sort();
+/** Removes all but the newest `keep` version folders under `prefix`, never `current`. */
+async function pruneFolders(
+  out: FolderStorage,
+  prefix: string,
+  keep: number,
+  current: string,
+): Promise<void> {
+  const stamps = await out.subFolders(prefix);
   for (const stamp of stamps.slice(0, Math.max(0, stamps.length - keep))) {
-    for (const key of keys.filter((k) => k.startsWith(`${VERSIONS_PREFIX}/${stamp}/`))) await out.delete(key);
-    await out.delete(`${VERSIONS_PREFIX}/${stamp}/archive`);
+    if (stamp !== current) await out.removeFolder(`${prefix}/${stamp}`);
   }
+}
+
+/** Folder storage: stage, place and point, first the dated copy, then the live version. */
+async function publishFolders(
+  out: FolderStorage,
+  staged: string,
+  names: readonly string[],
+  asOfDate: string,
+  now: Date,
+): Promise<void> {
+  const stamp = `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
+  const archiveStaged = await out.stagingFolder(DATA_PREFIX);
+  for (const name of names) await copyFile(join(staged, name), join(archiveStaged, name));
+  const archiveVersion = `${ARCHIVE_VERSIONS_PREFIX}/${asOfDate}/${stamp}`;
+  await out.placeFolder(archiveStaged, archiveVersion);
+  await out.pointPrefix(`${ARCHIVE_STORE_PREFIX}/${asOfDate}`, archiveVersion);
+
+  // Relative to the version's final place, data/v1-versions/<stamp>/archive.
+  await symlink(`../../${ARCHIVE_STORE_PREFIX.split('/').pop()}`, join(staged, 'archive'));
+  const version = `${VERSIONS_PREFIX}/${stamp}`;
+  await out.placeFolder(staged, version);
+  await out.pointPrefix(PUBLISHED_VERSION_PREFIX, version); // the switch
+  await pruneFolders(out, VERSIONS_PREFIX, KEEP_VERSIONS, stamp);
+  await pruneFolders(out, `${ARCHIVE_VERSIONS_PREFIX}/${asOfDate}`, KEEP_VERSIONS, stamp);
 }
 
 export async function publishData(
@@ -80,11 +155,27 @@ export async function publishData(
   const config = result.config ?? parseConfig({});
   const now = options.now ?? new Date();
   const asOfDate = result.asOf.slice(0, 10);
-  const dir = await mkdtemp(join(options.workDir ?? tmpdir(), 'congkhai-publish-'));
+  const scope = scopeOf(result.tables);
+  if (!options.allowSmaller) await refuseSmaller(out, scope, result.asOf);
+  const key = options.referenceKey ?? process.env[REFERENCE_KEY_ENV] ?? oneRunKey();
+  const tables: KpiResult['tables'] = {
+    ...result.tables,
+    overdue_dossiers: withReferences(result.tables['overdue_dossiers'] ?? [], key),
+  };
+
+  const folders = hasFolders(out) ? out : undefined;
+  if (folders) {
+    const archiveVersions = `${ARCHIVE_VERSIONS_PREFIX}/${asOfDate}`;
+    for (const prefix of [DATA_PREFIX, VERSIONS_PREFIX, ARCHIVE_STORE_PREFIX, archiveVersions])
+      await folders.removeAbandoned(prefix);
+  }
+  const dir = folders
+    ? await folders.stagingFolder(DATA_PREFIX)
+    : await mkdtemp(join(options.workDir ?? tmpdir(), 'congkhai-publish-'));
   try {
     const names: string[] = [];
     for (const table of PUBLISHED_TABLES) {
-      names.push(...(await writeTableFiles(table, result.tables[table.name] ?? [], dir)));
+      names.push(...(await writeTableFiles(table, tables[table.name] ?? [], dir)));
     }
     const dataPackage = await buildDataPackage({
       tables: PUBLISHED_TABLES,
@@ -92,26 +183,22 @@ export async function publishData(
       asOfIso: asOfIso(result.asOf),
       createdIso: now.toISOString(),
       config,
+      scope,
     });
     await writeFile(join(dir, DATAPACKAGE), `${JSON.stringify(dataPackage, null, 2)}\n`);
     names.push(DATAPACKAGE);
 
     const visible = (prefix: string) => names.map((n) => `${prefix}/${n}`);
     const archivePrefix = `${PUBLISHED_VERSION_PREFIX}/archive/${asOfDate}`;
-    if (out.pointPrefix) {
-      const stamp = `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
-      const versionPrefix = `${VERSIONS_PREFIX}/${stamp}`;
-      await putAll(out, `${ARCHIVE_STORE_PREFIX}/${asOfDate}`, dir, names);
-      await putAll(out, versionPrefix, dir, names);
-      await out.pointPrefix(`${versionPrefix}/archive`, ARCHIVE_STORE_PREFIX);
-      await out.pointPrefix(PUBLISHED_VERSION_PREFIX, versionPrefix); // the switch
-      await pruneVersions(out, KEEP_VERSIONS);
+    if (folders) {
+      await publishFolders(folders, dir, names, asOfDate, now);
     } else {
       await putAll(out, archivePrefix, dir, names);
       await putAll(out, PUBLISHED_VERSION_PREFIX, dir, names);
     }
     return { files: [...visible(PUBLISHED_VERSION_PREFIX), ...visible(archivePrefix)] };
   } finally {
+    // Once placed, the staging folder is gone already: this removes it only after a failure.
     await rm(dir, { recursive: true, force: true });
   }
 }

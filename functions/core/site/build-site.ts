@@ -12,17 +12,26 @@
 // another is still old. Entries a previous build made that the new one lacks are removed last;
 // `.site-manifest.json` records which entries are the site's, so data/ and anything else in
 // <outDir> are never deleted.
+//
+// Temporary folders (.site-staging-*, .site-old-*, .astro-build-*) carry the id of the process
+// that made them; a build first removes those whose process is gone (a killed build), never a
+// running sibling's. The static server never serves them (hidden names).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeOwnedFolder, removeAbandoned } from '../temp-folders.ts';
 
 export const SITE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../site');
 const MANIFEST = '.site-manifest.json';
 const ASSETS = '_astro';
 /** Top-level names the site must never write: the published data lives there. */
 const RESERVED = new Set(['data']);
+const STAGING_PREFIX = '.site-staging-';
+const TRASH_PREFIX = '.site-old-';
+const MANIFEST_TEMP_PREFIX = '.site-manifest-tmp-';
+const ASTRO_OUT_PREFIX = '.astro-build-';
 
 export interface BuildSiteOptions {
   /** The folder that holds data/v1 and receives the site. */
@@ -51,7 +60,9 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
       `congkhai site: no published data at ${dataPackage} — run the publisher (congkhai kpi) first`,
     );
   }
-  const staging = join(outDir, `.site-staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await removeAbandoned(outDir, [STAGING_PREFIX, TRASH_PREFIX, MANIFEST_TEMP_PREFIX]);
+  await removeAbandoned(process.cwd(), [ASTRO_OUT_PREFIX]);
+  const staging = join(outDir, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
   const saved = {
     out: process.env.CONGKHAI_OUT,
     telemetry: process.env.ASTRO_TELEMETRY_DISABLED,
@@ -101,7 +112,7 @@ async function astroBuild(
   const { build } = await import('astro');
   const cwd = process.cwd();
   const inCwd = staging.startsWith(cwd + sep);
-  const astroOut = inCwd ? staging : await mkdtemp(join(cwd, '.astro-build-'));
+  const astroOut = inCwd ? staging : await makeOwnedFolder(cwd, ASTRO_OUT_PREFIX);
   try {
     await build({ root: SITE_ROOT, outDir: astroOut, logLevel, mode: 'production' });
     if (inCwd) return;
@@ -160,8 +171,7 @@ async function readManifest(outDir: string): Promise<string[]> {
 async function swapIn(staging: string, outDir: string): Promise<void> {
   const previous = await readManifest(outDir);
   const entries = (await readdir(staging)).filter((name) => !RESERVED.has(name));
-  const trash = join(outDir, `.site-old-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await mkdir(trash);
+  const trash = await makeOwnedFolder(outDir, TRASH_PREFIX);
   try {
     // 1. Assets: merged, never removed while a page may still point at them.
     if (entries.includes(ASSETS)) {
@@ -188,7 +198,7 @@ async function swapIn(staging: string, outDir: string): Promise<void> {
       const live = join(outDir, name);
       if (existsSync(live) && relative(outDir, live) === name) await rename(live, join(trash, name));
     }
-    await writeAtomically(join(outDir, MANIFEST), JSON.stringify(entries.sort(), null, 2));
+    await writeAtomically(outDir, MANIFEST, JSON.stringify(entries.sort(), null, 2));
     // 4. Assets no current page uses any more (from builds before the previous one).
     if (entries.includes(ASSETS)) await pruneAssets(outDir);
   } finally {
@@ -196,10 +206,10 @@ async function swapIn(staging: string, outDir: string): Promise<void> {
   }
 }
 
-async function writeAtomically(target: string, body: string): Promise<void> {
-  const temp = `${target}.tmp-${process.pid}`;
+async function writeAtomically(dir: string, name: string, body: string): Promise<void> {
+  const temp = join(dir, `${MANIFEST_TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
   await writeFile(temp, body);
-  await rename(temp, target);
+  await rename(temp, join(dir, name));
 }
 
 /** Removes files in _astro/ that no HTML, CSS or JS file of the live site mentions. */

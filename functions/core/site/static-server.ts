@@ -1,5 +1,7 @@
 // A small static file server for a built site folder on 127.0.0.1: directory → index.html,
-// content types by extension, the site's own 404 page. For `congkhai site serve` and tests;
+// content types by extension, the site's own 404 page. Hidden entries (a path segment starting
+// with '.': staging folders of a build or a publish in progress or killed, the site manifest)
+// are never served: they answer 404 like a missing file. For `congkhai site serve` and tests;
 // production serves the same folder from S3 + CloudFront.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -72,7 +74,8 @@ export async function startStaticServer(
         response.writeHead(403).end();
         return;
       }
-      const file = await fileAt(target);
+      const hidden = pathname.split('/').some((segment) => segment.startsWith('.'));
+      const file = hidden ? undefined : await fileAt(target);
       if (file && pathname.endsWith('/') === false && !extname(target) && file.path.endsWith('index.html')) {
         // /co-quan → /co-quan/ so that relative links resolve as the site expects.
         response.writeHead(301, { Location: `${url.pathname}/${url.search}` }).end();
