@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<{ register(program: Command): void 
   ingest: () => import('./ingest-command.ts'),
   'demo-data': () => import('./demo-data-command.ts'),
   kpi: () => import('./kpi-command.ts'),
+  'overdue-export': () => import('./overdue-export-command.ts'),
   run: () => import('./run-command.ts'),
   profile: () => import('./profile-command.ts'),
   site: () => import('./site-command.ts'),

@@ -13,6 +13,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { openDuckDb, sqlString } from '../../functions/core/duckdb.ts';
+import { overdueReference } from '../../functions/core/publish/overdue-reference.ts';
 import {
   FIELD_KPIS,
   INGEST_REPORT,
@@ -719,7 +720,7 @@ export function makeSampleTables(sample: SampleCase = DEFAULT_SAMPLE): SampleTab
       const due = new Date(Date.parse(`${asOfDay}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
       overdue.push(
         ordered(OVERDUE_DOSSIERS, {
-          dossier_id: `000.00.${unit.code}-241120-${String(i + 1).padStart(4, '0')}`,
+          reference: overdueReference('sample reference key', `${unit.code}-${i + 1}`),
           procedure_code: `1.00${i}${unit.code.length}`,
           procedure_name:
             i % 2 ? 'Cấp bản sao trích lục hộ tịch' : 'Chứng thực bản sao từ bản chính giấy tờ, văn bản',
