@@ -1,4 +1,4 @@
--- unit_kpis: one row per (period_type, period, unit_code). DESIGN.md "Classification", "KPIs".
+-- unit_kpis: one row per (period_type, period, unit_code). docs/design.md "Classification", "KPIs".
 -- Runs unchanged on DuckDB and Athena (Trino). The runner binds, in front of this WITH list:
 --   settings(as_of, min_resolved_for_rank, e_cert_field_name, e_cert_field_code)
 --   targets(unit_level, on_time_rate, online_share, e_cert_ratio)

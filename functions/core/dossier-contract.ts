@@ -1,4 +1,4 @@
-// The dossier extract, input contract version 1 (DESIGN.md "The dossier extract").
+// The dossier extract, input contract version 1 (docs/design.md "The dossier extract").
 // This module is the single source of the column list: readers, the lake schema and the
 // KPI queries all derive from it. Only these columns pass ingest; every other column of
 // an extract (citizen names, phone numbers, identity numbers...) is dropped at the reader.

@@ -23,7 +23,7 @@ export const ingestLogKey = (snapshotDate: string, extractId: string) =>
 export const PUBLISHED_VERSION_PREFIX = 'data/v1';
 
 // The units registry as ingest last received it (units.csv and unit_successors.csv, validated),
-// kept in the lake so that `kpi` needs no flag (DESIGN.md "Units across the 1 July 2025 reform").
+// kept in the lake so that `kpi` needs no flag (docs/design.md "Units across the 1 July 2025 reform").
 //   registry/units.parquet            unit_code, unit_name, unit_level, parent_code, valid_from DATE, valid_to DATE
 //   registry/unit_successors.parquet  predecessor_code, successor_code, weight DOUBLE, effective_date DATE
 export const REGISTRY_PREFIX = 'registry';

@@ -1,4 +1,4 @@
-// The published data, output contract version 1 (DESIGN.md "Published data").
+// The published data, output contract version 1 (docs/design.md "Published data").
 // One declaration per table: column order, type and descriptions (Vietnamese first, then
 // English). The publisher writes CSV/Parquet/JSON and datapackage.json from these; the
 // site reads the same names. Adding a column is compatible; renaming one is a v2.

@@ -34,7 +34,7 @@ export const SOURCE_EXCLUDES = [
   '.bench',
 ];
 
-/** Where the site build reads published data and writes the site (DESIGN.md "two homes"). */
+/** Where the site build reads published data and writes the site (docs/design.md "Data flow"). */
 const LOCAL_OUT = '.congkhai/public';
 
 /** The folder of the site bucket that only the publish function writes. */

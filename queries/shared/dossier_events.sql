@@ -1,4 +1,4 @@
--- dossier_events: the per-dossier classification of DESIGN.md "Classification", written once
+-- dossier_events: the per-dossier classification of docs/design.md "Classification", written once
 -- for every figure table. One row per (unit_code, field_key, month) with the number of
 -- dossiers whose events fall in that month. The runner binds it after `settings` and
 -- `dossiers` (materialized once per run on DuckDB, inlined as a CTE on Athena).

@@ -1,4 +1,4 @@
--- period_figures: every figure of DESIGN.md "KPIs" for every period, written once for the
+-- period_figures: every figure of docs/design.md "KPIs" for every period, written once for the
 -- three figure tables, from the monthly events of shared/dossier_events.sql. The runner binds
 -- it after `periods` and `dossier_events`.
 -- One row per period and grain (GROUPING SETS, so each table reads the grain it publishes):

@@ -1,7 +1,7 @@
 // A small, contract-true published data set (<out>/data/v1/) for the site's tests, standing in
 // for the publisher's output: units of every level, 24 complete months (2023-01 … 2024-12) plus
 // the running month 2025-01 (incomplete: as-of 15/01/2025), rolled up into quarters, halves
-// and years with the identities of DESIGN.md; ranks within peer groups; targets; one unit under
+// and years with the identities of docs/design.md; ranks within peer groups; targets; one unit under
 // the ranking minimum; CSV (UTF-8 BOM), JSON, Parquet and datapackage.json; a dated archive.
 // REFORM_SAMPLE is a merged province across the 1 July 2025 reform: two former provinces'
 // agencies, districts and communes up to 30/06/2025, the merged province's agencies and

@@ -1,5 +1,5 @@
 // Expands a province's published table (per-unit counts for one period) into dossier records
-// whose dates make DESIGN.md's classification yield exactly those counts for the period.
+// whose dates make docs/design.md's classification yield exactly those counts for the period.
 // The dates sit on the rules' boundaries on purpose — resolved on the due date itself, at the
 // last second of the period, at the first instant of the next; due on the period's last day
 // vs. the next day's; carried over from the last minute before the period; closed at the

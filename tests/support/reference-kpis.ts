@@ -1,4 +1,4 @@
-// A spec-literal reference of DESIGN.md's classification, in plain TypeScript: every dossier
+// A spec-literal reference of docs/design.md's classification, in plain TypeScript: every dossier
 // against every period, with the rules written exactly as the design states them. Slow and
 // obvious on purpose; the SQL in queries/ (which uses month numbers to avoid that join) is
 // compared with it on random, boundary-heavy data.

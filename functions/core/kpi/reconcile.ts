@@ -1,4 +1,4 @@
-// Reconciliation before anything is published: the identities of DESIGN.md on every unit,
+// Reconciliation before anything is published: the identities of docs/design.md on every unit,
 // field and province row, each rate equal to its numerator over its denominator, and the
 // province equal to the sum of its units (and each unit to the sum of its fields). The kind
 // of error found in provinces' hand-made tables; here it stops the publication and names

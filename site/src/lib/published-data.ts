@@ -1,4 +1,4 @@
-// Reads the published data (<out>/data/v1/, DESIGN.md "Published data") for the site build.
+// Reads the published data (<out>/data/v1/, docs/design.md "Published data") for the site build.
 // The site never touches the lake: these files are its only input. Every row is checked
 // against the column declarations of functions/core/published-tables.ts, so a contract drift
 // fails the build with the table and column named instead of rendering wrong figures.
