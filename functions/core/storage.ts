@@ -44,7 +44,8 @@ export interface Storage {
  * folder into place, then swaps a pointer (pointPrefix) to it.
  */
 export interface FolderStorage extends Storage {
-  pointPrefix(alias: string, target: string): Promise<void>;
+  /** As Storage.pointPrefix; a real folder in the way is moved to `displaced` (if given) first. */
+  pointPrefix(alias: string, target: string, displaced?: string): Promise<void>;
   /** A new, empty, hidden folder under `prefix`, named after this process (see temp-folders.ts). */
   stagingFolder(prefix: string): Promise<string>;
   /** Moves a complete staging folder to `prefix` by one rename(2); `prefix` must not exist. */
@@ -151,16 +152,21 @@ export class LocalStorage implements FolderStorage {
    * `alias` becomes a relative symlink to `target`: a new link is made under a temporary name,
    * then rename(2) replaces the old link atomically. A reader resolving a path sees the old
    * target or the new one, never a mix; files it already opened stay readable. A real folder
-   * in the way (written before versioning) is moved aside once, to `<alias>.pre-versioning-<ms>`.
+   * in the way (written before versioning) is moved aside once, to `displaced` if given, else
+   * to `<alias>.pre-versioning-<ms>`.
    */
-  async pointPrefix(alias: string, target: string): Promise<void> {
+  async pointPrefix(alias: string, target: string, displaced?: string): Promise<void> {
     const link = this.path(alias);
     await mkdir(dirname(link), { recursive: true });
     const temp = this.tempBeside(link);
     await symlink(relative(dirname(link), this.path(target)), temp);
     try {
       const existing = await lstat(link).catch(() => undefined);
-      if (existing?.isDirectory()) await rename(link, `${link}.pre-versioning-${Date.now()}`);
+      if (existing?.isDirectory()) {
+        const aside = displaced ? this.path(displaced) : `${link}.pre-versioning-${Date.now()}`;
+        await mkdir(dirname(aside), { recursive: true });
+        await rename(link, aside);
+      }
       await rename(temp, link);
     } catch (error) {
       await rm(temp, { force: true });

@@ -179,6 +179,25 @@ describe('dated copies', () => {
   });
 });
 
+describe('dated copies from before archive versions', () => {
+  test('a dated copy written in place joins the archive versions unmodified', async () => {
+    const out = join(dir, 'out-legacy-archive');
+    const legacy = join(out, 'data', 'v1-archive', '2021-04-01');
+    await mkdir(legacy, { recursive: true });
+    await writeFile(join(legacy, 'unit_kpis.csv'), 'an old dated copy');
+    await publishData(full, new LocalStorage(out));
+    const versions = await readdir(join(out, 'data', 'v1-archive-versions', '2021-04-01'));
+    const moved = versions.find((v) => v.startsWith('00000000-legacy-'));
+    expect(moved).toBeDefined();
+    expect(
+      await readFile(join(out, 'data', 'v1-archive-versions', '2021-04-01', moved!, 'unit_kpis.csv'), 'utf8'),
+    ).toBe('an old dated copy');
+    expect(await versionProblems(await realpath(join(out, 'data', 'v1', 'archive', '2021-04-01')))).toEqual(
+      [],
+    );
+  });
+});
+
 describe('left-overs and temporary files', () => {
   const deadPid = () =>
     new Promise<number>((resolve) => {

@@ -135,7 +135,9 @@ async function publishFolders(
   for (const name of names) await copyFile(join(staged, name), join(archiveStaged, name));
   const archiveVersion = `${ARCHIVE_VERSIONS_PREFIX}/${asOfDate}/${stamp}`;
   await out.placeFolder(archiveStaged, archiveVersion);
-  await out.pointPrefix(`${ARCHIVE_STORE_PREFIX}/${asOfDate}`, archiveVersion);
+  // A dated copy written before archive versions (a real folder) joins them, unmodified.
+  const legacy = `${ARCHIVE_VERSIONS_PREFIX}/${asOfDate}/00000000-legacy-${stamp}`;
+  await out.pointPrefix(`${ARCHIVE_STORE_PREFIX}/${asOfDate}`, archiveVersion, legacy);
 
   // Relative to the version's final place, data/v1-versions/<stamp>/archive.
   await symlink(`../../${ARCHIVE_STORE_PREFIX.split('/').pop()}`, join(staged, 'archive'));
