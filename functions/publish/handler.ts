@@ -23,6 +23,8 @@ export const PublishEventSchema = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/)
       .optional(),
+    /** Publish even if the result is smaller in scope than the live data (an earlier as-of). */
+    allowEmpty: z.boolean().optional(),
   })
   .loose();
 
@@ -47,12 +49,15 @@ export function publishDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Publis
 }
 
 export async function handlePublish(event: unknown, deps: PublishDeps): Promise<LatestPointer> {
-  const { asOf } = PublishEventSchema.parse(event ?? {});
+  const { asOf, allowEmpty } = PublishEventSchema.parse(event ?? {});
   const config = await loadConfig(deps.configPath);
   const result = await runKpis(deps.engine, deps.lake, { asOf, config });
   const dir = await mkdtemp(join(deps.workDir, 'congkhai-publish-'));
   try {
-    const published = await publishData(result, deps.site, { workDir: dir });
+    const published = await publishData(result, deps.site, {
+      workDir: dir,
+      allowSmaller: allowEmpty === true,
+    });
     const pointer = await moveLatestPointer(deps.site, result.asOf, published.files);
     console.log(JSON.stringify({ level: 'info', message: 'published', ...pointer }));
     return pointer;

@@ -11,6 +11,7 @@ import { S3Storage } from '../../functions/core/cloud/s3-storage.ts';
 import { openDuckDb } from '../../functions/core/duckdb.ts';
 import { ingestExtract } from '../../functions/core/ingest/ingest-extract.ts';
 import { DuckDbEngine, duckDbDossierSource } from '../../functions/core/kpi/duckdb-engine.ts';
+import { ShrinkError } from '../../functions/core/publish/scope.ts';
 import { handlePublish } from '../../functions/publish/handler.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { type S3rver, startS3rver } from './s3rver-process.ts';
@@ -92,8 +93,16 @@ describe('publish handler', () => {
 
   it('re-publishing with an explicit as-of makes another version; the old one stays', async () => {
     const engine = await duckDbOverMirror();
+    // An earlier as-of covers fewer periods than the live data: refused unless told.
+    const refused = await handlePublish({ asOf: '2021-04-01' }, { engine, lake, site, workDir: work }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(ShrinkError);
     // An as-of with dossiers to count (one before every snapshot is refused: AsOfError).
-    const pointer = await handlePublish({ asOf: '2021-04-01' }, { engine, lake, site, workDir: work });
+    const pointer = await handlePublish(
+      { asOf: '2021-04-01', allowEmpty: true },
+      { engine, lake, site, workDir: work },
+    );
     await engine.close();
     expect(pointer.version).toBe('2021-04-01');
     const keys = await site.list('data/v1/archive');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Row } from '../../functions/core/engine.ts';
+import { overdueReference, REFERENCE_KEY_LAKE_KEY } from '../../functions/core/publish/overdue-reference.ts';
 import { congkhai } from '../support/congkhai-cli.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { writeLakeSnapshot } from '../support/write-lake.ts';
@@ -58,7 +59,11 @@ describe('congkhai kpi', () => {
     const overdue = JSON.parse(
       await readFile(join(out, 'data', 'v1', 'overdue_dossiers.json'), 'utf8'),
     ) as Row[];
-    expect(overdue.map((r) => [r['dossier_id'], r['days_overdue']])).toEqual([['k2', 26]]);
+    // Published under its keyed reference, never its dossier code (publish/overdue-reference.ts).
+    const key = (await readFile(join(dir, 'lake', REFERENCE_KEY_LAKE_KEY), 'utf8')).trim();
+    expect(overdue.map((r) => [r['reference'], r['days_overdue']])).toEqual([
+      [overdueReference(key, 'k2'), 26],
+    ]);
   });
 
   test('exit 2 for a missing lake, an impossible as-of, a bad config', async () => {

@@ -87,7 +87,7 @@ async function refuseSmaller(out: Storage, next: PublishedScope, asOf: string): 
   const shrunk = live ? shrinkage(live, next) : [];
   if (shrunk.length === 0) return;
   throw new ShrinkError(
-    `the new version (as of ${asOf}) is smaller than the live data at ${out.location}/${PUBLISHED_VERSION_PREFIX}: ` +
+    `the new version (as of ${asOf}) is smaller than the live data at ${out.location.replace(/\/$/, '')}/${PUBLISHED_VERSION_PREFIX}: ` +
       `${shrunk.join('; ')}. Nothing was published; pass --allow-empty to replace the live data anyway`,
   );
 }
