@@ -56,6 +56,9 @@ export async function startStaticServer(
 ): Promise<StaticServer> {
   const root = resolve(rootDir);
   const server = createServer(async (request, response) => {
+    // One request per connection: on a loaded machine a kept-alive socket that the server closes
+    // as idle while the client reuses it makes the client fail with ECONNRESET.
+    response.shouldKeepAlive = false;
     try {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         response.writeHead(405, { Allow: 'GET, HEAD' }).end();

@@ -266,8 +266,12 @@ function readTable<T>(dataDir: string, table: PublishedTable, required: boolean)
 function listArchive(dataDir: string): ArchiveEntry[] {
   const archiveDir = join(dataDir, 'archive');
   if (!existsSync(archiveDir)) return [];
+  // Each dated copy is a symlink to its archive version (publish-data.ts): stat follows it.
   return readdirSync(archiveDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && /^\d{4}-\d{2}-\d{2}/.test(entry.name))
+    .filter(
+      (entry) =>
+        /^\d{4}-\d{2}-\d{2}/.test(entry.name) && statSync(join(archiveDir, entry.name)).isDirectory(),
+    )
     .map((entry) => ({
       date: entry.name,
       files: readdirSync(join(archiveDir, entry.name), { withFileTypes: true })
