@@ -1,5 +1,5 @@
 -- successor_kpis: for each unit existing at the as-of time and each period before it existed,
--- its figures rebuilt from the units it came from (DESIGN.md "Units across the 1 July 2025
+-- its figures rebuilt from the units it came from (docs/design.md "Units across the 1 July 2025
 -- reform"): Σ weight × the ancestor's figure, counts rounded to whole dossiers after summing,
 -- rates from the weighted sums. Ancestors chain (unit_lineage, bound by the runner from the
 -- registry: weights multiply along a path). `lineage` is exact when every weight is 1.

@@ -319,7 +319,7 @@ export const INGEST_REPORT: PublishedTable = {
   ],
 };
 
-// Units across the 1 July 2025 reform (DESIGN.md): figures of today's units rebuilt for the
+// Units across the 1 July 2025 reform (docs/design.md): figures of today's units rebuilt for the
 // periods before they existed, and the registry itself, so that the site can show lineage.
 
 export const SUCCESSOR_KPIS: PublishedTable = {

@@ -1,6 +1,6 @@
 -- dossier_period_units: the unit a dossier counts under in each period, for the dossiers whose
 -- unit changed between snapshots (unit_history); every other dossier counts under the unit of
--- its latest snapshot in every period. DESIGN.md "Units across the 1 July 2025 reform": in a
+-- its latest snapshot in every period. docs/design.md "Units across the 1 July 2025 reform": in a
 -- period, a dossier counts under the unit named by its latest snapshot whose unit existed
 -- during that period; if none did, under the unit of its latest snapshot. A unit exists during
 -- [period_start, period_end) when its validity dates (inclusive days) overlap it; a unit the

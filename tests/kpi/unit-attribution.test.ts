@@ -1,4 +1,4 @@
-// DESIGN.md "Units across the 1 July 2025 reform", KPI side, on a hand-made lake: the unit a
+// docs/design.md "Units across the 1 July 2025 reform", KPI side, on a hand-made lake: the unit a
 // dossier counts under in each period when it moves units, the fallback when none of its
 // units existed, chained and split successors in successor_kpis, a cycle refused.
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -99,7 +99,7 @@ export interface ReferenceUnit {
 }
 
 /**
- * DESIGN.md "Units across the 1 July 2025 reform", literally: whether the unit existed at some
+ * docs/design.md "Units across the 1 July 2025 reform", literally: whether the unit existed at some
  * day of the period [start, end) (end: the first day after it). A unit the registry does not
  * list, or any unit without a registry, always exists.
  */

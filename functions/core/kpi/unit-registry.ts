@@ -1,4 +1,4 @@
-// The units registry ingest keeps in the lake (DESIGN.md "Units across the 1 July 2025
+// The units registry ingest keeps in the lake (docs/design.md "Units across the 1 July 2025
 // reform"): every unit that ever existed with its validity dates, and which units took over
 // from which. The KPI runner binds it into the SQL (unit existence per period, lineage of
 // successors) and publishes it as the `units` and `unit_successors` tables.
