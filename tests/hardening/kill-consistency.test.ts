@@ -65,7 +65,12 @@ function runAndKill(
   });
 }
 
-const status = async (path: string) => (await fetch(new URL(path, server.url))).status;
+/** The status of a GET, the body read to the end (an unread body breaks a closing connection). */
+const status = async (path: string) => {
+  const response = await fetch(new URL(path, server.url));
+  await response.arrayBuffer();
+  return response.status;
+};
 
 /** What must hold after any kill. */
 async function expectConsistent(label: string): Promise<void> {
