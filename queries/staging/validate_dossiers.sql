@@ -1,4 +1,4 @@
--- validate_dossiers: the one validator of the input contract (DESIGN.md "The dossier extract").
+-- validate_dossiers: the one validator of the input contract (docs/design.md "The dossier extract").
 -- Raw text rows in, one row out per input row: the lake columns when the row is valid, else
 -- the quarantine columns (field, reason code, reason, offending value). Never a citizen
 -- column: the readers select only contract columns into raw_dossiers.

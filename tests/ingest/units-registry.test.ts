@@ -1,4 +1,4 @@
-// The units registry at ingest (DESIGN.md "Units across the 1 July 2025 reform"): units.csv
+// The units registry at ingest (docs/design.md "Units across the 1 July 2025 reform"): units.csv
 // and unit_successors.csv validated and kept in the lake; a record is valid if its unit
 // existed at some time between its reception and its closing (or the snapshot date).
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';

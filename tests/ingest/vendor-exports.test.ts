@@ -1,4 +1,4 @@
-// Vendor exports (DESIGN.md "Vendor exports"): semicolon and tab exports, Vietnamese headers,
+// Vendor exports (docs/design.md "Vendor exports"): semicolon and tab exports, Vietnamese headers,
 // the portal's status and channel names in any case or without diacritics, dd/MM/yyyy dates
 // (month first quarantined), title rows above the header, XLSX, unknown words quarantined
 // with their value, a profile mapping a vendor word, `congkhai profile check`, and the

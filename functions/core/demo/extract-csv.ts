@@ -1,6 +1,6 @@
 // The demo's CSV rows: nightly extracts in the v1 CSV shape (canonical column names) with the
 // citizen columns a real export carries, the units registry (units.csv) and the successors
-// (unit_successors.csv) of DESIGN.md "Units across the 1 July 2025 reform".
+// (unit_successors.csv) of docs/design.md "Units across the 1 July 2025 reform".
 import { DOSSIER_COLUMNS } from '../dossier-contract.ts';
 import { formatLocal } from './calendar.ts';
 import type { DemoDossier, DossierState } from './dossier.ts';

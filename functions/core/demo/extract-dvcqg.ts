@@ -1,4 +1,4 @@
-// Former Bắc Ninh's extracts in the national portal's sync shape (DongBoHoSoMC, DESIGN.md):
+// Former Bắc Ninh's extracts in the national portal's sync shape (DongBoHoSoMC, docs/design.md):
 // DVCQG field names, status and channel codes, yyyyMMddHHmmss dates, MaHoSo prefixed by the
 // unit's e-identifier, the unit's name in DonViXuLy and no unit code or level (ingest takes
 // them from units.csv), the result and fee lists, and the citizen fields a real payload

@@ -1,4 +1,4 @@
-// A vendor profile (`--profile FILE`, DESIGN.md "Vendor exports"): JSON, checked by zod,
+// A vendor profile (`--profile FILE`, docs/design.md "Vendor exports"): JSON, checked by zod,
 // that adds or overrides header names, status/channel/level words, the slash-date order and
 // the delimiter, for an export whose words the built-in vocabulary does not know. Every name
 // in it passes the one text-safety rule.

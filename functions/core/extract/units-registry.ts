@@ -1,4 +1,4 @@
-// units.csv and unit_successors.csv (DESIGN.md "units.csv", "Units across the 1 July 2025
+// units.csv and unit_successors.csv (docs/design.md "Units: the registry", "Units across the 1 July 2025
 // reform"): every unit that ever existed, with its validity dates and the MaHoSo prefixes and
 // DonViXuLy names that mean it; and which units took over which, with weights. Checked with
 // zod (names by the one text-safety rule, dates in range, weights of each predecessor adding

@@ -1,4 +1,4 @@
-// The words an extract may use (DESIGN.md "Vendor exports"): header names (canonical, DVCQG
+// The words an extract may use (docs/design.md "Vendor exports"): header names (canonical, DVCQG
 // and the portal's Vietnamese), and the status, channel, level, online-level and boolean
 // words. All are matched folded: lower case, without diacritics, spacing or punctuation
 // ("Đã trả kết quả" = "DA TRA KET QUA" = "datraketqua"). A profile adds to or overrides them.
