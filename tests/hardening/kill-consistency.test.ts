@@ -93,10 +93,12 @@ beforeAll(async () => {
   await writeDemoData({ out: extracts, dossiers: 4000, seed: 7 });
   const ingest = await runCli(['ingest', extracts, '--lake', lake]);
   expect(ingest.code, ingest.stderr).toBe(0);
-  const started = performance.now();
-  const first = await runCli(kpiArgs());
-  kpiSeconds = (performance.now() - started) / 1000;
+  const first = await runCli(kpiArgs()); // also builds the lake's current-state table
   expect(first.code, first.stderr).toBe(0);
+  const started = performance.now(); // the time of a run like the killed ones
+  const second = await runCli(kpiArgs());
+  kpiSeconds = (performance.now() - started) / 1000;
+  expect(second.code, second.stderr).toBe(0);
   server = await startStaticServer(out, 0);
 }, 300_000);
 
@@ -125,7 +127,7 @@ describe('kill -9 during kpi (publish)', () => {
   test('at random moments (10 kills)', async () => {
     let landed = 0;
     for (let i = 0; i < 10; i++) {
-      const delayMs = Math.round(kpiSeconds * 1000 * (0.3 + 0.8 * Math.random()));
+      const delayMs = Math.round(kpiSeconds * 1000 * (0.1 + 0.8 * Math.random()));
       const { result, killed } = await runAndKill(kpiArgs(), { delayMs });
       if (killed) landed += 1;
       else expect(result.code, result.stderr).toBe(0);
