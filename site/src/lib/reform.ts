@@ -1,4 +1,4 @@
-// Units across the 1 July 2025 reform (DESIGN.md "Units across the 1 July 2025 reform"): which
+// Units across the 1 July 2025 reform (docs/design.md "Units across the 1 July 2025 reform"): which
 // units existed in a period, where a unit came from and where it went, its monthly series
 // continued across the reform (its predecessors' rebuilt figures before it existed, its
 // successor's after it ended), and district-wide figures before the reform. Data published
