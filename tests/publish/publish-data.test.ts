@@ -18,7 +18,7 @@ import { PUBLISHED_TABLES } from '../../functions/core/published-tables.ts';
 import { LocalStorage, type Storage } from '../../functions/core/storage.ts';
 import { type LakeRecord, writeLakeSnapshot } from '../support/write-lake.ts';
 
-const FORMATS = ['csv', 'json', 'parquet'] as const;
+const FORMATS = ['csv', 'json', 'parquet', 'xlsx'] as const;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Three units over two months, one with a name a spreadsheet would run as a formula. */
@@ -81,7 +81,11 @@ describe('published files', () => {
   test('every table in CSV (BOM), JSON and Parquet, plus datapackage.json', async () => {
     const names = (await readdir(v1(out))).filter((n) => n !== 'archive').sort();
     expect(names).toEqual(
-      [...PUBLISHED_TABLES.flatMap((t) => FORMATS.map((f) => `${t.name}.${f}`)), 'datapackage.json'].sort(),
+      [
+        ...PUBLISHED_TABLES.flatMap((t) => FORMATS.map((f) => `${t.name}.${f}`)),
+        'datapackage.json',
+        'units', // the per-unit kits (unit-kits.ts)
+      ].sort(),
     );
     for (const table of PUBLISHED_TABLES) {
       const bytes = await readFile(v1(out, `${table.name}.csv`));
@@ -119,7 +123,9 @@ describe('published files', () => {
     expect(pkg.as_of).toBe('2021-04-01T00:00:00+07:00');
     expect(pkg.min_resolved_for_rank).toBe(20);
     expect(pkg.targets.province.online_share).toBe(0.3);
-    expect(pkg.resources).toHaveLength(PUBLISHED_TABLES.length * FORMATS.length);
+    const kitZips = (await readdir(v1(out, 'units'))).filter((n) => n.endsWith('.zip'));
+    expect(kitZips.length).toBeGreaterThan(0);
+    expect(pkg.resources).toHaveLength(PUBLISHED_TABLES.length * FORMATS.length + kitZips.length);
     for (const resource of pkg.resources) {
       const bytes = await readFile(v1(out, resource.path));
       expect(resource.bytes, resource.path).toBe(bytes.byteLength);
@@ -139,7 +145,10 @@ describe('published files', () => {
     const archive = v1(out, 'archive', '2021-04-01');
     const names = (await readdir(v1(out))).filter((n) => n !== 'archive');
     expect((await readdir(archive)).sort()).toEqual(names.sort());
-    for (const name of names) {
+    const kits = (await readdir(v1(out, 'units')))
+      .map((n) => join('units', n))
+      .filter((n) => n.endsWith('.zip'));
+    for (const name of [...names.filter((n) => n !== 'units'), ...kits]) {
       expect(sha256(await readFile(join(archive, name))), name).toBe(sha256(await readFile(v1(out, name))));
     }
   });

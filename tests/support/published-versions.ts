@@ -35,7 +35,8 @@ export async function versionProblems(dir: string): Promise<string[]> {
     else if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== resource.hash)
       problems.push(`${dir}/${resource.path}: sha256 differs from datapackage.json`);
   }
-  const named = new Set([...resources.map((r) => r.path), 'datapackage.json', 'archive']);
+  // A resource in a subfolder (units/<slug>.zip, the per-unit kits) names its top folder.
+  const named = new Set([...resources.map((r) => r.path.split('/')[0]!), 'datapackage.json', 'archive']);
   for (const name of await visible(dir))
     if (!named.has(name)) problems.push(`${dir}/${name}: not in datapackage.json`);
   return problems;

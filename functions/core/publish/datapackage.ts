@@ -6,12 +6,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CongkhaiConfig } from '../config.ts';
 import type { PublishedTable } from '../published-tables.ts';
+import { archiveUrl, citationBibtex, citationText } from './citation.ts';
 import type { PublishedScope } from './scope.ts';
 
 const FORMATS = {
   csv: { mediatype: 'text/csv', suffix: '' },
   json: { mediatype: 'application/json', suffix: '-json' },
   parquet: { mediatype: 'application/vnd.apache.parquet', suffix: '-parquet' },
+  xlsx: { mediatype: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', suffix: '-xlsx' },
 } as const;
 type Format = keyof typeof FORMATS;
 
@@ -40,9 +42,13 @@ export interface DataPackageInput {
   dir: string;
   asOfIso: string;
   createdIso: string;
-  config: Pick<CongkhaiConfig, 'targets' | 'min_resolved_for_rank' | 'e_cert'>;
+  config: Pick<CongkhaiConfig, 'targets' | 'min_resolved_for_rank' | 'e_cert' | 'publisher'>;
   /** What the version covers; the next run compares with it (scope.ts). */
   scope?: PublishedScope;
+  /** 'YYYY-MM-DD HH:MM:SS', Vietnam time (for the citation). */
+  asOf: string;
+  /** Other files of the version (relative paths, e.g. the per-unit zips), listed with their hashes. */
+  files?: readonly { path: string; title: string; mediatype: string }[];
 }
 
 export async function buildDataPackage(input: DataPackageInput) {
@@ -58,7 +64,7 @@ export async function buildDataPackage(input: DataPackageInput) {
         path,
         format,
         mediatype: FORMATS[format].mediatype,
-        ...(format === 'parquet' ? {} : { encoding: 'utf-8' }),
+        ...(format === 'parquet' || format === 'xlsx' ? {} : { encoding: 'utf-8' }),
         bytes: bytes.byteLength,
         hash: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
         title: table.title_vi,
@@ -68,6 +74,23 @@ export async function buildDataPackage(input: DataPackageInput) {
       });
     }
   }
+  for (const file of input.files ?? []) {
+    const bytes = await readFile(join(input.dir, file.path));
+    resources.push({
+      name: file.path.replace(/[^a-z0-9._-]+/gi, '-').toLowerCase(),
+      path: file.path,
+      format: file.path.split('.').pop(),
+      mediatype: file.mediatype,
+      bytes: bytes.byteLength,
+      hash: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+      title: file.title,
+    });
+  }
+  const citation = {
+    publisher: input.config.publisher,
+    asOf: input.asOf,
+    accessed: input.createdIso.slice(0, 10),
+  };
   return {
     $schema: 'https://datapackage.org/profiles/2.0/datapackage.json',
     name: 'congkhai-tthc',
@@ -76,6 +99,14 @@ export async function buildDataPackage(input: DataPackageInput) {
       'Dossier-handling KPIs of the province’s administrative procedures, computed from the dossier records (congkhai, output contract v1).',
     version: '1',
     licenses: [LICENSE],
+    publisher: input.config.publisher,
+    contributors: [{ title: input.config.publisher.office, roles: ['publisher'] }],
+    homepage: input.config.publisher.url ?? undefined,
+    citation: {
+      text: citationText(citation),
+      bibtex: citationBibtex(citation),
+      archive: archiveUrl(input.config.publisher, input.asOf),
+    },
     created: input.createdIso,
     as_of: input.asOfIso,
     targets: input.config.targets,

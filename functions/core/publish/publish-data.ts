@@ -22,20 +22,25 @@
 // Before anything is written: the tables must reconcile, and the new version must not be
 // smaller in scope than the live one (scope.ts) unless `allowSmaller` is set.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseConfig } from '../config.ts';
+import type { Row } from '../engine.ts';
 import { asOfIso } from '../kpi/as-of.ts';
 import { reconcile } from '../kpi/reconcile.ts';
 import type { KpiResult } from '../kpi/run-kpis.ts';
 import { PUBLISHED_VERSION_PREFIX } from '../lake-layout.ts';
 import { PUBLISHED_TABLES } from '../published-tables.ts';
 import { type FolderStorage, hasFolders, type Storage } from '../storage.ts';
-import { buildDataPackage } from './datapackage.ts';
+import { unitSlug } from '../unit-slug.ts';
+import { citationText } from './citation.ts';
+import { buildDataPackage, LICENSE } from './datapackage.ts';
 import { oneRunKey, REFERENCE_KEY_ENV, withReferences } from './overdue-reference.ts';
+import { computeRevisions, type PublishedVersion, REVISED_TABLES } from './revisions.ts';
 import { type PublishedScope, ShrinkError, scopeOf, shrinkage } from './scope.ts';
 import { writeTableFiles } from './table-files.ts';
+import { writeUnitKits } from './unit-kits.ts';
 
 export const VERSIONS_PREFIX = `${PUBLISHED_VERSION_PREFIX}-versions`;
 export const ARCHIVE_STORE_PREFIX = `${PUBLISHED_VERSION_PREFIX}-archive`;
@@ -67,6 +72,21 @@ export interface PublishOptions {
    * CONGKHAI_REFERENCE_KEY, else a key for this run only (references then change every run).
    */
   referenceKey?: string;
+}
+
+/** The live version's as-of time and the tables the revisions compare, if there is one. */
+async function liveVersion(out: Storage): Promise<PublishedVersion | undefined> {
+  const pkg = await out.getBytes(`${PUBLISHED_VERSION_PREFIX}/${DATAPACKAGE}`);
+  if (!pkg) return undefined;
+  const asOf = (JSON.parse(Buffer.from(pkg).toString('utf8')) as { as_of?: string }).as_of;
+  if (!asOf) return undefined;
+  const tables: PublishedVersion['tables'] = {};
+  for (const name of ['revisions', ...REVISED_TABLES.map((t) => t.table)]) {
+    const bytes = await out.getBytes(`${PUBLISHED_VERSION_PREFIX}/${name}.json`);
+    if (bytes) tables[name] = JSON.parse(Buffer.from(bytes).toString('utf8')) as Row[];
+  }
+  // as_of is ISO with its offset in datapackage.json; the tables use Vietnam local text.
+  return { asOf: asOf.slice(0, 19).replace('T', ' '), tables };
 }
 
 /** The live version's scope: recorded in its datapackage.json, else counted from its tables. */
@@ -132,7 +152,10 @@ async function publishFolders(
 ): Promise<void> {
   const stamp = `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
   const archiveStaged = await out.stagingFolder(DATA_PREFIX);
-  for (const name of names) await copyFile(join(staged, name), join(archiveStaged, name));
+  for (const name of names) {
+    await mkdir(dirname(join(archiveStaged, name)), { recursive: true });
+    await copyFile(join(staged, name), join(archiveStaged, name));
+  }
   const archiveVersion = `${ARCHIVE_VERSIONS_PREFIX}/${asOfDate}/${stamp}`;
   await out.placeFolder(archiveStaged, archiveVersion);
   // A dated copy written before archive versions (a real folder) joins them, unmodified.
@@ -164,6 +187,8 @@ export async function publishData(
     ...result.tables,
     overdue_dossiers: withReferences(result.tables['overdue_dossiers'] ?? [], key),
   };
+  // Figures of complete periods that changed since the live version (revisions.ts).
+  tables['revisions'] = computeRevisions(await liveVersion(out), { asOf: result.asOf, tables });
 
   const folders = hasFolders(out) ? out : undefined;
   if (folders) {
@@ -176,16 +201,37 @@ export async function publishData(
     : await mkdtemp(join(options.workDir ?? tmpdir(), 'congkhai-publish-'));
   try {
     const names: string[] = [];
+    const publishedOn = now.toISOString().slice(0, 10);
+    const notes = {
+      asOf: result.asOf,
+      licence: `${LICENSE.title} (${LICENSE.path})`,
+      citation: citationText({ publisher: config.publisher, asOf: result.asOf, accessed: publishedOn }),
+    };
     for (const table of PUBLISHED_TABLES) {
-      names.push(...(await writeTableFiles(table, tables[table.name] ?? [], dir)));
+      names.push(...(await writeTableFiles(table, tables[table.name] ?? [], dir, notes)));
     }
+    const kitFiles = await writeUnitKits(dir, {
+      tables,
+      asOf: result.asOf,
+      publishedOn,
+      config,
+      slug: unitSlug,
+    });
+    const zips = kitFiles.filter((f) => f.endsWith('.zip'));
+    names.push(...kitFiles);
     const dataPackage = await buildDataPackage({
       tables: PUBLISHED_TABLES,
       dir,
       asOfIso: asOfIso(result.asOf),
+      asOf: result.asOf,
       createdIso: now.toISOString(),
       config,
       scope,
+      files: zips.map((path) => ({
+        path,
+        title: `Dữ liệu mở của một đơn vị (${path})`,
+        mediatype: 'application/zip',
+      })),
     });
     await writeFile(join(dir, DATAPACKAGE), `${JSON.stringify(dataPackage, null, 2)}\n`);
     names.push(DATAPACKAGE);

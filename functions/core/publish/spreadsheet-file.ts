@@ -44,8 +44,13 @@ function cellValue(column: PublishedColumn, value: Row[string] | undefined): Exc
   return String(value);
 }
 
+type AnyWorkbook = ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter;
+
+/** Spreadsheets hold at most 1,048,576 rows a sheet: a longer period type continues on a next sheet. */
+const MAX_SHEET_ROWS = 1_000_000;
+
 function addDataSheet(
-  workbook: ExcelJS.Workbook,
+  workbook: AnyWorkbook,
   name: string,
   table: PublishedTable,
   rows: readonly Row[],
@@ -58,10 +63,20 @@ function addDataSheet(
     style: isRate(column) ? { numFmt: '0.00%' } : column.type === 'integer' ? { numFmt: '#,##0' } : {},
   }));
   sheet.getRow(1).font = { bold: true };
-  for (const row of rows) sheet.addRow(table.columns.map((column) => cellValue(column, row[column.name])));
+  for (const row of rows) {
+    const added = sheet.addRow(table.columns.map((column) => cellValue(column, row[column.name])));
+    // Streaming writer: hand each row to the zip at once (memory stays flat for big tables).
+    if (
+      'commit' in added &&
+      typeof added.commit === 'function' &&
+      workbook instanceof ExcelJS.stream.xlsx.WorkbookWriter
+    )
+      added.commit();
+  }
+  if ('commit' in sheet && typeof sheet.commit === 'function') sheet.commit();
 }
 
-function addNotesSheet(workbook: ExcelJS.Workbook, table: PublishedTable, notes: SpreadsheetNotes): void {
+function addNotesSheet(workbook: AnyWorkbook, table: PublishedTable, notes: SpreadsheetNotes): void {
   const sheet = workbook.addWorksheet('Ghi chú');
   sheet.columns = [
     { header: 'Cột', key: 'column', width: 32 },
@@ -90,28 +105,55 @@ function addNotesSheet(workbook: ExcelJS.Workbook, table: PublishedTable, notes:
   ] as const) {
     sheet.addRow({ column: label, meaning: text });
   }
+  if ('commit' in sheet && typeof sheet.commit === 'function') sheet.commit();
 }
 
-/** The workbook's bytes. Tables with a period_type get one sheet per period type present. */
-export async function tableXlsx(
+function fillWorkbook(
+  workbook: AnyWorkbook,
   table: PublishedTable,
   rows: readonly Row[],
   notes: SpreadsheetNotes,
-): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+): void {
   workbook.creator = 'congkhai';
-  workbook.created = new Date(0);
-  workbook.modified = new Date(0);
   const byPeriod = table.columns.some((c) => c.name === 'period_type');
   if (byPeriod) {
     for (const [type, name] of PERIOD_SHEETS) {
       const part = rows.filter((r) => r['period_type'] === type);
-      if (part.length > 0) addDataSheet(workbook, name, table, part);
+      for (let start = 0; start < part.length; start += MAX_SHEET_ROWS) {
+        const suffix = start === 0 ? '' : ` (${start / MAX_SHEET_ROWS + 1})`;
+        addDataSheet(workbook, `${name}${suffix}`, table, part.slice(start, start + MAX_SHEET_ROWS));
+      }
     }
     if (rows.length === 0) addDataSheet(workbook, 'Dữ liệu', table, rows);
   } else {
     addDataSheet(workbook, 'Dữ liệu', table, rows);
   }
   addNotesSheet(workbook, table, notes);
+}
+
+/** Streams the workbook to `path` (flat memory, for the published tables of any size). */
+export async function writeTableXlsx(
+  path: string,
+  table: PublishedTable,
+  rows: readonly Row[],
+  notes: SpreadsheetNotes,
+): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: path,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  fillWorkbook(workbook, table, rows, notes);
+  await workbook.commit();
+}
+
+/** The workbook's bytes (in memory: for small tables and tests). */
+export async function tableXlsx(
+  table: PublishedTable,
+  rows: readonly Row[],
+  notes: SpreadsheetNotes,
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  fillWorkbook(workbook, table, rows, notes);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { openDuckDb, sqlString } from '../duckdb.ts';
 import type { Row } from '../engine.ts';
 import type { PublishedTable, PublishedType } from '../published-tables.ts';
+import { type SpreadsheetNotes, writeTableXlsx } from './spreadsheet-file.ts';
 
 /** A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first). */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -67,15 +68,20 @@ export async function writeTableParquet(
   }
 }
 
-/** Writes `<table>.csv`, `.json` and `.parquet` into `dir`; returns the three file names. */
+/**
+ * Writes `<table>.csv`, `.json` and `.parquet` (the machine editions) and `.xlsx` (the
+ * spreadsheet edition, spreadsheet-file.ts) into `dir`; returns the four file names.
+ */
 export async function writeTableFiles(
   table: PublishedTable,
   rows: readonly Row[],
   dir: string,
+  notes: SpreadsheetNotes,
 ): Promise<string[]> {
-  const names = [`${table.name}.csv`, `${table.name}.json`, `${table.name}.parquet`];
+  const names = [`${table.name}.csv`, `${table.name}.json`, `${table.name}.parquet`, `${table.name}.xlsx`];
   await writeFile(join(dir, names[0]!), tableCsv(table, rows));
   await writeFile(join(dir, names[1]!), tableJson(table, rows));
   await writeTableParquet(table, join(dir, names[1]!), join(dir, names[2]!));
+  await writeTableXlsx(join(dir, names[3]!), table, rows, notes);
   return names;
 }
