@@ -32,6 +32,10 @@ export const SOURCE_EXCLUDES = [
   'site/.astro',
   'test-results',
   '.bench',
+  // Transient folders of local builds running beside a synth (Astro's per-build folder, test logs).
+  '.astro',
+  '.astro-build-*',
+  'test-output.log',
 ];
 
 /** Where the site build reads published data and writes the site (docs/design.md "Data flow"). */
