@@ -43,6 +43,19 @@ export function formatTarget(value: number): string {
     : formatRate(value);
 }
 
+const decimalFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+const intervalFormat = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** A plain number with at most one decimal: 12.5 → "12,5" (points, days). */
+export function formatDecimal(value: number | null | undefined): string {
+  return value === null || value === undefined ? NO_VALUE : decimalFormat.format(value);
+}
+
+/** A 95% interval of a rate in percent with one decimal: (0.912, 0.951) → "91,2–95,1". */
+export function formatInterval(low: number, high: number): string {
+  return `${intervalFormat.format(low * 100)}–${intervalFormat.format(high * 100)}`;
+}
+
 /** A signed change in percentage points: +1,25 điểm %. */
 export function formatPointChange(current: number | null, previous: number | null): string {
   if (current === null || previous === null) return NO_VALUE;

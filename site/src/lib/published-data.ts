@@ -13,6 +13,7 @@ import {
   PROVINCE_KPIS,
   type PublishedColumn,
   type PublishedTable,
+  SCORECARD_766,
   SUCCESSOR_KPIS,
   UNIT_KPIS,
   UNIT_SUCCESSORS,
@@ -78,6 +79,46 @@ export interface UnitKpiRow extends PeriodColumns, FigureColumns {
   meets_online_share: boolean | null;
   target_e_cert_ratio: number | null;
   meets_e_cert_ratio: boolean | null;
+  // The 95% Wilson interval and the funnel band of each ranked rate, and the on-time rate
+  // expected from the unit's procedures: null in data published before they existed.
+  on_time_rate_ci_low: number | null;
+  on_time_rate_ci_high: number | null;
+  on_time_rate_band: FunnelBand | null;
+  online_share_ci_low: number | null;
+  online_share_ci_high: number | null;
+  online_share_band: FunnelBand | null;
+  returned_share_ci_low: number | null;
+  returned_share_ci_high: number | null;
+  returned_share_band: FunnelBand | null;
+  e_cert_ratio_ci_low: number | null;
+  e_cert_ratio_ci_high: number | null;
+  e_cert_ratio_band: FunnelBand | null;
+  expected_on_time_rate: number | null;
+  on_time_rate_vs_expected: number | null;
+}
+
+/** Where a unit's rate falls against the 99.8% funnel around the province's. */
+export type FunnelBand = 'above' | 'within' | 'below';
+
+/** `scorecard_766.json`: one 766 indicator of one unit ('' = the whole province) in a period. */
+export interface Scorecard766Row {
+  period_type: PeriodType;
+  period: string;
+  is_complete: boolean;
+  unit_code: string;
+  unit_name: string | null;
+  /** '' for the whole province. */
+  unit_level: UnitLevel | '';
+  indicator: string;
+  indicator_group: string;
+  group_max_points: number;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  threshold: number;
+  /** null: not computable (no dossier to compute it from). */
+  points: number | null;
+  max_points: number;
 }
 
 export interface FieldKpiRow extends PeriodColumns, FigureColumns {
@@ -192,6 +233,8 @@ export interface PublishedData {
   units: UnitRecord[];
   unitSuccessors: UnitSuccessorRow[];
   successorKpis: SuccessorKpiRow[];
+  /** The 766 scorecard; empty in data published before it existed. */
+  scorecard766: Scorecard766Row[];
   /** Files present in data/v1 (name → bytes), to offer only downloads that exist. */
   files: Map<string, number>;
   archive: ArchiveEntry[];
@@ -240,6 +283,7 @@ function readTable<T>(dataDir: string, table: PublishedTable, required: boolean)
   if (!Array.isArray(parsed)) throw new Error(`Published data: ${file} is not a JSON array of rows`);
   const schema = rowSchema(table);
   const hasPeriods = table.columns.some((column) => column.name === 'period_type');
+  const hasDates = table.columns.some((column) => column.name === 'period_start');
   return parsed.map((raw, index) => {
     const result = schema.safeParse(raw);
     if (!result.success) {
@@ -256,8 +300,10 @@ function readTable<T>(dataDir: string, table: PublishedTable, required: boolean)
         );
       }
       // Dates may come as 'YYYY-MM-DD' or as a timestamp; the site only needs the day.
-      row.period_start = String(row.period_start).slice(0, 10);
-      row.period_end = String(row.period_end).slice(0, 10);
+      if (hasDates) {
+        row.period_start = String(row.period_start).slice(0, 10);
+        row.period_end = String(row.period_end).slice(0, 10);
+      }
     }
     return row as T;
   });
@@ -319,6 +365,11 @@ export function loadPublishedData(outDir: string): PublishedData {
       effective_date: day(row.effective_date) ?? '',
     })),
     successorKpis: readTable<SuccessorKpiRow>(dataDir, SUCCESSOR_KPIS, false),
+    scorecard766: readTable<Scorecard766Row>(dataDir, SCORECARD_766, false).map((row) => ({
+      ...row,
+      unit_code: row.unit_code ?? '',
+      unit_level: row.unit_level ?? '',
+    })),
     files,
     archive: listArchive(dataDir),
   };

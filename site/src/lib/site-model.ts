@@ -1,5 +1,11 @@
 // What the pages need, derived from the published data: the periods and which one the plain
 // URLs show, the previous period, the unit directory, league-table groups and targets.
+import {
+  formulaVi,
+  RANKED_RATES,
+  rateDefinition,
+  SUM_IDENTITIES,
+} from '../../../functions/core/kpi-catalog.ts';
 import { vietnameseCollator } from './format.ts';
 import type {
   FigureColumns,
@@ -18,54 +24,45 @@ export interface PeriodInfo {
   is_complete: boolean;
 }
 
-export const KPI_KEYS = ['on_time_rate', 'online_share', 'e_cert_ratio', 'returned_share'] as const;
+/** The ranked rates, in the catalog's order (functions/core/kpi-catalog.ts RANKED_RATES; the
+ * literal list gives the typed keys, and loading this module fails if it drifts). */
+export const KPI_KEYS = ['on_time_rate', 'online_share', 'returned_share', 'e_cert_ratio'] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
+if (RANKED_RATES.map((rate) => rate.name).join() !== KPI_KEYS.join())
+  throw new Error(`site-model.ts KPI_KEYS (${KPI_KEYS.join()}) differ from the catalog's ranked rates`);
 
 export interface KpiInfo {
   key: KpiKey;
   label: string;
+  /** Short label for narrow places (table headers, card labels). */
+  short: string;
   /** Slug used in chart file names. */
   slug: string;
   /** Lower is better (returned_share). */
   lowerIsBetter: boolean;
   numerator: string;
-  denominator: string;
+  denominator: readonly string[];
+  /** The formula in words with the catalog's count labels. */
+  formula: string;
 }
 
-export const KPIS: Record<KpiKey, KpiInfo> = {
-  on_time_rate: {
-    key: 'on_time_rate',
-    label: 'Tỷ lệ giải quyết đúng hạn',
-    slug: 'dung-han',
-    lowerIsBetter: false,
-    numerator: 'resolved_on_time',
-    denominator: 'resolved_total',
-  },
-  online_share: {
-    key: 'online_share',
-    label: 'Tỷ lệ tiếp nhận trực tuyến',
-    slug: 'truc-tuyen',
-    lowerIsBetter: false,
-    numerator: 'received_online',
-    denominator: 'received_online + received_offline',
-  },
-  e_cert_ratio: {
-    key: 'e_cert_ratio',
-    label: 'Tỷ lệ chứng thực điện tử',
-    slug: 'chung-thuc-dien-tu',
-    lowerIsBetter: false,
-    numerator: 'e_cert_electronic',
-    denominator: 'e_cert_total',
-  },
-  returned_share: {
-    key: 'returned_share',
-    label: 'Tỷ lệ hồ sơ rút/dừng xử lý',
-    slug: 'rut-dung',
-    lowerIsBetter: true,
-    numerator: 'returned_total',
-    denominator: 'resolved_total + returned_total',
-  },
-};
+/** Labels, slugs and formulas of the ranked rates: all from the catalog. */
+export const KPIS = Object.fromEntries(
+  KPI_KEYS.map((key) => {
+    const rate = rateDefinition(key);
+    const info: KpiInfo = {
+      key,
+      label: rate.label_vi,
+      short: rate.short_vi,
+      slug: rate.slug,
+      lowerIsBetter: rate.direction === 'lower',
+      numerator: rate.numerator,
+      denominator: rate.denominator,
+      formula: formulaVi(rate),
+    };
+    return [key, info];
+  }),
+) as Record<KpiKey, KpiInfo>;
 
 /** Why a figure shows "—": said once under every table that shows one. */
 export const NO_VALUE_REASONS = {
@@ -84,42 +81,23 @@ export const LEVEL_LABELS: Record<UnitLevel, string> = {
   commune: 'Xã, phường, thị trấn',
 };
 
-/** The columns a KPI's numerator and denominator are made of. */
-type Figures = Pick<
-  FigureColumns,
-  | 'resolved_on_time'
-  | 'resolved_total'
-  | 'received_online'
-  | 'received_offline'
-  | 'e_cert_electronic'
-  | 'e_cert_total'
-  | 'returned_total'
->;
+type Figures = Partial<Record<keyof FigureColumns, number | null>>;
+
+/** A count of a row; a count older data lacks (new_total) is rebuilt from the catalog's sum
+ * identities (new_total = received_online + received_offline). */
+function countOf(row: Figures, name: string): number {
+  const value = row[name as keyof FigureColumns];
+  if (typeof value === 'number') return value;
+  const identity = SUM_IDENTITIES.find(([left]) => left === name);
+  return identity ? identity[1].reduce((total, term) => total + countOf(row, term), 0) : 0;
+}
 
 export function numeratorOf(row: Figures, kpi: KpiKey): number {
-  switch (kpi) {
-    case 'on_time_rate':
-      return row.resolved_on_time;
-    case 'online_share':
-      return row.received_online;
-    case 'e_cert_ratio':
-      return row.e_cert_electronic;
-    case 'returned_share':
-      return row.returned_total;
-  }
+  return countOf(row, KPIS[kpi].numerator);
 }
 
 export function denominatorOf(row: Figures, kpi: KpiKey): number {
-  switch (kpi) {
-    case 'on_time_rate':
-      return row.resolved_total;
-    case 'online_share':
-      return row.received_online + row.received_offline;
-    case 'e_cert_ratio':
-      return row.e_cert_total;
-    case 'returned_share':
-      return row.resolved_total + row.returned_total;
-  }
+  return KPIS[kpi].denominator.reduce((total, name) => total + countOf(row, name), 0);
 }
 
 /** Short names of the levels, inside a list or a card. */
@@ -278,7 +256,7 @@ export function communesByDistrict(data: PublishedData, period: string): Commune
 /** The target of a KPI for a level: from the unit rows' target_* (what the publisher applied),
  * else from datapackage.json's `targets`. */
 export function targetFor(data: PublishedData, kpi: KpiKey, level?: UnitLevel): number | null {
-  if (kpi === 'returned_share') return null;
+  if (kpi === 'returned_share' || !rateDefinition(kpi).targeted) return null;
   const column = `target_${kpi}` as const;
   const fromRows = data.unitKpis.find((row) => (!level || row.unit_level === level) && row[column] !== null);
   if (fromRows) return fromRows[column];
