@@ -12,7 +12,10 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { parseConfig } from '../../functions/core/config.ts';
 import { openDuckDb, sqlString } from '../../functions/core/duckdb.ts';
+import type { Row } from '../../functions/core/engine.ts';
+import { scorecard766 } from '../../functions/core/kpi/scorecard-766.ts';
 import { overdueReference } from '../../functions/core/publish/overdue-reference.ts';
 import {
   FIELD_KPIS,
@@ -21,11 +24,15 @@ import {
   PROVINCE_KPIS,
   PUBLISHED_TABLES,
   type PublishedTable,
+  SCORECARD_766,
   SUCCESSOR_KPIS,
   UNIT_KPIS,
   UNIT_SUCCESSORS,
   UNITS,
 } from '../../functions/core/published-tables.ts';
+import { bandOrder, funnelBand, wilsonInterval } from '../../site/src/lib/funnel.ts';
+import type { FunnelBand } from '../../site/src/lib/published-data.ts';
+import { denominatorOf, KPI_KEYS, KPIS, type KpiKey, numeratorOf } from '../../site/src/lib/site-model.ts';
 
 type Level = 'province' | 'district' | 'commune';
 interface SampleUnit {
@@ -478,6 +485,9 @@ function figures(c: Counts): Record<string, number | null> {
     new_total,
     digitized_total: c.digitized_total,
     digitization_share: ratio(c.digitized_total, new_total),
+    // Not sample inputs of their own: derived so that the 766 indicators 2.2 and 4.1 have values.
+    result_electronic_total: c.e_cert_electronic + Math.floor((resolved_total - c.e_cert_total) / 2),
+    resolution_days_total: c.resolved_on_time * 5 + c.resolved_late * 14,
   };
 }
 
@@ -540,20 +550,38 @@ function periodEnd(type: string, start: string): string {
   return new Date(Date.UTC(year, month - 1 + span, 1)).toISOString().slice(0, 10);
 }
 
-function rank(rows: Record<string, unknown>[], key: string, lowerIsBetter: boolean): void {
+/** Intervals, bands and ranks as queries/unit_kpis.sql makes them: band against the province
+ * first (best band first), then the interval's conservative end, ties sharing a rank. */
+function rankHonestly(rows: Record<string, unknown>[], kpi: KpiKey, province: Record<string, unknown>): void {
+  const p0 = province[kpi] as number | null;
+  for (const row of rows) {
+    const x = numeratorOf(row, kpi);
+    const n = denominatorOf(row, kpi);
+    const interval = wilsonInterval(x, n);
+    row[`${kpi}_ci_low`] = interval?.low ?? null;
+    row[`${kpi}_ci_high`] = interval?.high ?? null;
+    row[`${kpi}_band`] = funnelBand(x, n, p0);
+  }
+  const order = bandOrder(kpi);
+  const lower = KPIS[kpi].lowerIsBetter;
+  const key = (row: Record<string, unknown>): [number, number] => [
+    order.indexOf(row[`${kpi}_band`] as FunnelBand),
+    lower ? (row[`${kpi}_ci_high`] as number) : -(row[`${kpi}_ci_low`] as number),
+  ];
   const groups = new Map<string, Record<string, unknown>[]>();
   for (const row of rows) {
-    if (!row.ranked || row[key] === null) continue;
+    if (!row.ranked || row[kpi] === null) continue;
     const group = String(row.peer_group);
     groups.set(group, [...(groups.get(group) ?? []), row]);
   }
   for (const members of groups.values()) {
     for (const row of members) {
-      const value = row[key] as number;
-      const better = members.filter((other) =>
-        lowerIsBetter ? (other[key] as number) < value : (other[key] as number) > value,
-      ).length;
-      row[`rank_${key}`] = better + 1;
+      const [band, end] = key(row);
+      const better = members.filter((other) => {
+        const [otherBand, otherEnd] = key(other);
+        return otherBand < band || (otherBand === band && otherEnd < end);
+      }).length;
+      row[`rank_${kpi}`] = better + 1;
     }
   }
 }
@@ -694,21 +722,22 @@ export function makeSampleTables(sample: SampleCase = DEFAULT_SAMPLE): SampleTab
         }),
       );
     }
-    for (const [key, lower] of [
-      ['on_time_rate', false],
-      ['online_share', false],
-      ['e_cert_ratio', false],
-      ['returned_share', true],
-    ] as const) {
-      rank(rows, key, lower);
+    const province = ordered(PROVINCE_KPIS, {
+      ...periodColumns,
+      ...figures(rollUp(p.months.map((i) => provinceMonthly[i]!))),
+    });
+    for (const kpi of KPI_KEYS) rankHonestly(rows, kpi, province);
+    for (const row of rows) {
+      // The procedure mix the sample has no procedures for: an expectation halfway between
+      // the unit's rate and the province's stands in for it.
+      const rate = row.on_time_rate as number | null;
+      const p0 = province.on_time_rate as number | null;
+      const expected = rate === null || p0 === null ? null : (rate + p0) / 2;
+      row.expected_on_time_rate = expected;
+      row.on_time_rate_vs_expected = expected === null ? null : (rate as number) - expected;
     }
     unitKpis.push(...rows.map((row) => ordered(UNIT_KPIS, row)));
-    provinceKpis.push(
-      ordered(PROVINCE_KPIS, {
-        ...periodColumns,
-        ...figures(rollUp(p.months.map((i) => provinceMonthly[i]!))),
-      }),
-    );
+    provinceKpis.push(province);
   }
   const overdue: Record<string, unknown>[] = [];
   const lastMonth = months.length - 1;
@@ -778,6 +807,10 @@ export function makeSampleTables(sample: SampleCase = DEFAULT_SAMPLE): SampleTab
       field_kpis: fieldKpis,
       overdue_dossiers: overdue,
       ingest_report: ingest,
+      scorecard_766: scorecard766(
+        { province_kpis: provinceKpis as Row[], unit_kpis: unitKpis as Row[] },
+        parseConfig({}),
+      ).map((row) => ordered(SCORECARD_766, row)),
       ...registry,
     },
   };

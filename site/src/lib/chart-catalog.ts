@@ -3,9 +3,10 @@
 // read the same catalog, so a chart's picture, table and downloads can never disagree.
 import { stringify } from 'csv-stringify/sync';
 import { formatRate, formatTarget, periodPhrase, periodShortLabel } from './format.ts';
-import type { PublishedData, UnitLevel } from './published-data.ts';
+import { bandWords, funnelBand, funnelLimits } from './funnel.ts';
+import type { PublishedData, UnitKpiRow, UnitLevel } from './published-data.ts';
 import { continuedMonths, REFORM_DATE, REFORM_DATE_LABEL, type SeriesSource } from './reform.ts';
-import { renderRankingChart, renderTrendChart, standaloneSvg } from './render-chart.ts';
+import { renderFunnelChart, renderRankingChart, renderTrendChart, standaloneSvg } from './render-chart.ts';
 import {
   denominatorOf,
   KPI_KEYS,
@@ -16,6 +17,7 @@ import {
   listUnits,
   numeratorOf,
   provinceMonths,
+  provinceRow,
   provinceTarget,
   sortForLeague,
   targetFor,
@@ -280,7 +282,7 @@ export function rankingChart(data: PublishedData, period: string, level: UnitLev
     numerator: row.resolved_on_time,
     denominator: row.resolved_total,
   }));
-  const id = `ky/${period}/${level === 'province' ? 'co-quan' : level === 'district' ? 'huyen' : 'xa'}-dung-han`;
+  const id = `ky/${period}/${LEVEL_SLUGS[level]}-dung-han`;
   const title = `${LEVEL_LABELS[level]} xếp theo tỷ lệ giải quyết đúng hạn, ${periodPhrase(period)}`;
   const best = ranked[0]!;
   const worst = ranked.at(-1)!;
@@ -311,6 +313,90 @@ export function rankingChart(data: PublishedData, period: string, level: UnitLev
   };
 }
 
+const LEVEL_SLUGS: Record<UnitLevel, string> = { province: 'co-quan', district: 'huyen', commune: 'xa' };
+
+/** The funnel plot of a level's on-time rates in a period: each ranked unit's rate against its
+ * resolved dossiers, the province's rate and the 99.8% limits around it (the bands the league
+ * table names). Null when no unit of the level is ranked or the province has no rate. */
+export function funnelChart(data: PublishedData, period: string, level: UnitLevel): ChartSpec | null {
+  const kpi = 'on_time_rate';
+  const centre = provinceRow(data, period)?.[kpi] ?? null;
+  const ranked = sortForLeague(unitRows(data, period, level)).filter(
+    (row) => row.ranked && row[kpi] !== null && denominatorOf(row, kpi) > 0,
+  );
+  if (ranked.length === 0 || centre === null) return null;
+  // The published band; data published before bands existed gets the same formula's.
+  const bandOf = (row: UnitKpiRow) =>
+    row[`${kpi}_band`] ?? funnelBand(numeratorOf(row, kpi), denominatorOf(row, kpi), centre);
+  const rows: ChartRow[] = ranked.map((row) => {
+    const volume = denominatorOf(row, kpi);
+    const limits = funnelLimits(centre, volume);
+    const band = bandOf(row);
+    return {
+      unit_code: row.unit_code,
+      unit_name: row.unit_name,
+      value: row[kpi],
+      numerator: numeratorOf(row, kpi),
+      denominator: volume,
+      province_value: centre,
+      limit_low: limits.low,
+      limit_high: limits.high,
+      band: band ? bandWords(kpi, band) : null,
+    };
+  });
+  const id = `ky/${period}/${LEVEL_SLUGS[level]}-pheu-dung-han`;
+  const title = `Biểu đồ phễu: ${KPIS[kpi].label.toLowerCase()} theo số hồ sơ đã giải quyết, ${LEVEL_LABELS[level].toLowerCase()}, ${periodPhrase(period)}`;
+  const count = (band: 'above' | 'within' | 'below') => ranked.filter((row) => bandOf(row) === band);
+  const named = (band: 'above' | 'below') => {
+    const units = count(band);
+    return units.length === 0
+      ? `không đơn vị nào ${bandWords(kpi, band).toLowerCase()}`
+      : `${units.length} đơn vị ${bandWords(kpi, band).toLowerCase()}: ${units.map((row) => row.unit_name).join(', ')}`;
+  };
+  const summary =
+    `${title}. Tỷ lệ toàn tỉnh ${formatRate(centre)}. ${ranked.length} đơn vị được xếp hạng; ` +
+    `${named('above')}; ${named('below')}; ${count('within').length} đơn vị trong giới hạn 99,8%.`;
+  return {
+    id,
+    title,
+    summary,
+    legend:
+      'Mỗi chấm là một đơn vị; trục ngang: số hồ sơ đã giải quyết (thang logarit). Đường liền đỏ: tỷ lệ toàn tỉnh. ' +
+      'Hai đường nét đứt: giới hạn 99,8% — hẹp dần khi số hồ sơ tăng. Chấm xanh: cao hơn toàn tỉnh; chấm cam: thấp hơn toàn tỉnh; chấm xám: trong giới hạn.',
+    columns: [
+      { key: 'unit_name', label: 'Đơn vị', kind: 'text' },
+      { key: 'value', label: KPIS[kpi].label, kind: 'rate' },
+      { key: 'numerator', label: 'Đúng hạn', kind: 'integer' },
+      { key: 'denominator', label: 'Đã giải quyết', kind: 'integer' },
+      { key: 'province_value', label: 'Toàn tỉnh', kind: 'rate' },
+      { key: 'limit_low', label: 'Giới hạn dưới 99,8%', kind: 'rate' },
+      { key: 'limit_high', label: 'Giới hạn trên 99,8%', kind: 'rate' },
+      { key: 'band', label: 'So với toàn tỉnh', kind: 'text' },
+    ],
+    rows,
+    svg: memoSvg(id, () =>
+      renderFunnelChart({
+        dots: ranked.map((row) => ({
+          name: row.unit_name,
+          volume: denominatorOf(row, kpi),
+          value: row[kpi] as number,
+          band: bandOf(row),
+        })),
+        centre,
+        limits: (volume) => funnelLimits(centre, volume),
+        label: summary,
+      }),
+    ),
+  };
+}
+
+/** The levels a period's league pages show a funnel for: agencies, and the local levels. */
+export function funnelLevels(data: PublishedData, period: string): UnitLevel[] {
+  return (['province', 'district', 'commune'] as const).filter(
+    (level) => unitRows(data, period, level).length > 0,
+  );
+}
+
 /** Every chart the pages show (the /bieu-do/ endpoints write one SVG and one CSV each). */
 export function allCharts(data: PublishedData, periods: string[]): ChartSpec[] {
   const charts: ChartSpec[] = KPI_KEYS.map((kpi) => provinceTrendChart(data, kpi));
@@ -320,6 +406,10 @@ export function allCharts(data: PublishedData, periods: string[]): ChartSpec[] {
   for (const period of periods) {
     for (const level of ['province', localRankingLevel(data, period)] as const) {
       const chart = rankingChart(data, period, level);
+      if (chart) charts.push(chart);
+    }
+    for (const level of funnelLevels(data, period)) {
+      const chart = funnelChart(data, period, level);
       if (chart) charts.push(chart);
     }
   }

@@ -43,12 +43,13 @@ export function formatTarget(value: number): string {
     : formatRate(value);
 }
 
-const decimalFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
 const intervalFormat = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
-/** A plain number with at most one decimal: 12.5 → "12,5" (points, days). */
-export function formatDecimal(value: number | null | undefined): string {
-  return value === null || value === undefined ? NO_VALUE : decimalFormat.format(value);
+/** A plain number with at most `digits` decimals: 12.5 → "12,5" (days; points with 2). */
+export function formatDecimal(value: number | null | undefined, digits = 1): string {
+  return value === null || value === undefined
+    ? NO_VALUE
+    : new Intl.NumberFormat('vi-VN', { maximumFractionDigits: digits }).format(value);
 }
 
 /** A 95% interval of a rate in percent with one decimal: (0.912, 0.951) → "91,2–95,1". */

@@ -244,6 +244,96 @@ export function renderRankingChart(bars: RankingBar[], target: number | null, la
   return finish(svg, label);
 }
 
+export interface FunnelDot {
+  name: string;
+  /** The rate's denominator (resolved dossiers for the on-time rate). */
+  volume: number;
+  value: number;
+  band: 'above' | 'within' | 'below' | null;
+}
+
+export interface FunnelChartOptions {
+  dots: FunnelDot[];
+  /** The province's rate: the funnel's centre. */
+  centre: number;
+  /** The 99.8% limits for a volume (clamped to 0–1). */
+  limits: (volume: number) => { low: number; high: number };
+  label: string;
+}
+
+/** Band colours: dots outside the funnel stand out (≥ 3:1 on white), the rest stay grey; the
+ * band is also written in the chart's data table. */
+export const BAND_COLOURS = {
+  above: SERIES_COLOURS.primary,
+  within: '#767676',
+  below: SERIES_COLOURS.secondary,
+};
+
+const NICE_VOLUMES = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000];
+const volumeTick = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+
+/** A funnel plot: each unit's rate against its volume (log scale), the province's rate as a
+ * line labelled in the right margin and the 99.8% limits as dashed curves around it. */
+export function renderFunnelChart(options: FunnelChartOptions): string {
+  const volumes = options.dots.map((dot) => dot.volume);
+  const minVolume = Math.max(1, Math.min(...volumes) / 1.5);
+  const maxVolume = Math.max(...volumes) * 1.5;
+  const steps = 60;
+  const curve = Array.from({ length: steps + 1 }, (_, i) => {
+    const volume = minVolume * (maxVolume / minVolume) ** (i / steps);
+    return { volume, ...options.limits(volume) };
+  });
+  const values = [...options.dots.map((dot) => dot.value), options.centre];
+  const lowest = Math.min(...values, options.limits(Math.min(...volumes)).low);
+  const highest = Math.max(...values, options.limits(Math.min(...volumes)).high);
+  const floor = Math.max(0, Math.floor((lowest - 0.02) * 10) / 10);
+  const ceiling = Math.min(1, Math.ceil((highest + 0.02) * 10) / 10);
+  const ticks = NICE_VOLUMES.filter((v) => v >= minVolume && v <= maxVolume);
+  const limitLine = { stroke: '#4d4d4d', strokeWidth: 1.5, strokeDasharray: '5 4', clip: true } as const;
+  const svg = Plot.plot({
+    document: document as unknown as Document,
+    width: CHART_WIDTH,
+    height: 280,
+    marginLeft: 54,
+    marginRight: 84,
+    marginTop: 16,
+    marginBottom: 36,
+    style: { fontFamily: 'inherit', fontSize: `${CHART_FONT_SIZE}px` },
+    x: {
+      type: 'log',
+      domain: [minVolume, maxVolume],
+      label: null,
+      ticks: ticks.length > 4 ? ticks.filter((_, i) => i % 2 === 0) : ticks,
+      tickFormat: (d: number) => volumeTick.format(d),
+    },
+    y: { domain: [floor, ceiling], label: null, tickFormat: (d: number) => percentTick.format(d) },
+    marks: [
+      Plot.gridY({ stroke: '#767676', strokeOpacity: 0.25 }),
+      Plot.ruleY([options.centre], { stroke: SERIES_COLOURS.target, strokeWidth: 1.5 }),
+      Plot.text([options.centre], {
+        y: (d: number) => d,
+        frameAnchor: 'right',
+        dx: 6,
+        text: (d: number) => `Toàn tỉnh\n${formatRate(d)}`,
+        fill: SERIES_COLOURS.target,
+        textAnchor: 'start',
+        lineAnchor: 'middle',
+      }),
+      Plot.line(curve, { x: 'volume', y: 'high', ...limitLine }),
+      Plot.line(curve, { x: 'volume', y: 'low', ...limitLine }),
+      Plot.dot(options.dots, {
+        x: 'volume',
+        y: 'value',
+        r: 4,
+        fill: (d: FunnelDot) => BAND_COLOURS[d.band ?? 'within'],
+        stroke: 'white',
+        strokeWidth: 1,
+      }),
+    ],
+  });
+  return finish(svg, options.label);
+}
+
 /** The same SVG as a standalone file (downloaded charts open in any viewer). */
 export function standaloneSvg(markup: string): string {
   const withNamespace = markup.startsWith('<svg xmlns=')

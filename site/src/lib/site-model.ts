@@ -221,13 +221,22 @@ export function unitByCode(data: PublishedData): Map<string, UnitInfo> {
   return new Map(listUnits(data).map((unit) => [unit.code, unit]));
 }
 
-/** Rank order: ranked units by their on-time rank, then unranked ones by name. */
+const BAND_ORDER = { above: 0, within: 1, below: 2 } as const;
+
+/** Rank order: ranked units grouped by their on-time band against the province (above, within,
+ * below; the published rank already orders band first), by rank within a band, then unranked
+ * ones by name. */
 export function sortForLeague(rows: UnitKpiRow[]): UnitKpiRow[] {
+  const band = (row: UnitKpiRow) => (row.on_time_rate_band ? BAND_ORDER[row.on_time_rate_band] : 3);
   return [...rows].sort((a, b) => {
     if (a.ranked !== b.ranked) return a.ranked ? -1 : 1;
     const rankA = a.rank_on_time_rate ?? Number.POSITIVE_INFINITY;
     const rankB = b.rank_on_time_rate ?? Number.POSITIVE_INFINITY;
-    return rankA - rankB || vietnameseCollator.compare(a.unit_name, b.unit_name);
+    return (
+      (a.ranked ? band(a) - band(b) : 0) ||
+      rankA - rankB ||
+      vietnameseCollator.compare(a.unit_name, b.unit_name)
+    );
   });
 }
 

@@ -4,10 +4,12 @@ import { loadPublishedData, type PublishedData } from './published-data.ts';
 
 export * from './chart-catalog.ts';
 export * from './format.ts';
+export * from './funnel.ts';
 export * from './league.ts';
 export * from './published-data.ts';
 export * from './reform.ts';
 export { renderSparkline } from './render-chart.ts';
+export * from './scorecard.ts';
 export * from './site-model.ts';
 export * from './unit-slug.ts';
 
