@@ -49,8 +49,9 @@ function finish(svg: unknown, label: string): string {
   // Inside role="img" the parts are presentational; Plot's aria-labels on <g> would be
   // prohibited ARIA there (axe: aria-prohibited-attr).
   for (const part of Array.from(element.querySelectorAll('[aria-label]'))) part.removeAttribute('aria-label');
-  // Plot prints coordinates with 15 decimals; one is plenty and keeps pages light.
-  return element.outerHTML.replace(/(\d\.\d)\d{2,}/g, '$1');
+  // Plot prints coordinates with 15 decimals; one is plenty and keeps pages light. Only inside
+  // attributes: a label's Vietnamese thousands ("1.000") must stay as it is.
+  return element.outerHTML.replace(/="[^"]*"/g, (attribute) => attribute.replace(/(\d\.\d)\d{2,}/g, '$1'));
 }
 
 type DatedPoint = TrendPoint & { date: Date };
@@ -306,7 +307,7 @@ export function renderFunnelChart(options: FunnelChartOptions): string {
       ticks: ticks.length > 4 ? ticks.filter((_, i) => i % 2 === 0) : ticks,
       tickFormat: (d: number) => volumeTick.format(d),
     },
-    y: { domain: [floor, ceiling], label: null, tickFormat: (d: number) => percentTick.format(d) },
+    y: { domain: [floor, ceiling], label: null, ticks: 6, tickFormat: (d: number) => percentTick.format(d) },
     marks: [
       Plot.gridY({ stroke: '#767676', strokeOpacity: 0.25 }),
       Plot.ruleY([options.centre], { stroke: SERIES_COLOURS.target, strokeWidth: 1.5 }),
