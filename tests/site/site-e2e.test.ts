@@ -8,11 +8,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawlSite } from './crawl-site.ts';
-import { type BuiltSite, buildAndServe, launchChromium, openSitePage } from './site-fixture.ts';
+import {
+  type BuiltSite,
+  buildAndServe,
+  launchChromium,
+  openSitePage,
+  seriousAxeViolations,
+} from './site-fixture.ts';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'site');
 let site: BuiltSite;
@@ -134,23 +139,7 @@ describe('the built site', () => {
     const found: string[] = [];
     for (const path of Object.values(pageTypes)) {
       const { page, context } = await openPage(path);
-      // Open the disclosures so the tables inside them are checked too.
-      await page.evaluate(() => {
-        for (const details of Array.from(document.querySelectorAll('details'))) details.open = true;
-      });
-      const result = await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-        .analyze();
-      for (const violation of result.violations) {
-        if (violation.impact === 'serious' || violation.impact === 'critical') {
-          found.push(
-            `${path}: ${violation.id} (${violation.impact}) ${violation.nodes
-              .slice(0, 3)
-              .map((node) => node.target.join(' '))
-              .join(' | ')}`,
-          );
-        }
-      }
+      found.push(...(await seriousAxeViolations(page, path)));
       await context.close();
     }
     expect(found).toEqual([]);

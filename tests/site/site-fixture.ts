@@ -2,10 +2,12 @@
 // kpi → publish) in a temporary folder, or the folder named by CONGKHAI_SITE_E2E_OUT (holding
 // data/v1); built with buildSite() and served on 127.0.0.1 by the same static server
 // `congkhai site serve` uses.
+
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { runCommand } from '../../functions/cli/run-command.ts';
 import { writeDemoData } from '../../functions/core/demo/generate.ts';
@@ -100,4 +102,24 @@ export async function openSitePage(
   page.on('pageerror', (error) => errors.push(`${path}: ${error.message}`));
   const response = await page.goto(new URL(path, baseUrl).href, { waitUntil: 'load' });
   return { page, context, errors, status: response?.status() };
+}
+
+/** The serious and critical axe violations of an opened page (WCAG 2.2 AA and best practice),
+ * its disclosures opened first so the tables inside them are checked too; one line each. */
+export async function seriousAxeViolations(page: Page, path: string): Promise<string[]> {
+  await page.evaluate(() => {
+    for (const details of Array.from(document.querySelectorAll('details'))) details.open = true;
+  });
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${path}: ${violation.id} (${violation.impact}) ${violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' '))
+          .join(' | ')}`,
+    );
 }

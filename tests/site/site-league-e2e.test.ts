@@ -7,7 +7,6 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formulaVi, RATES, SCORECARD_INDICATORS } from '../../functions/core/kpi-catalog.ts';
@@ -15,7 +14,13 @@ import { loadPublishedData, type PublishedData } from '../../site/src/lib/publis
 import { defaultPeriod } from '../../site/src/lib/site-model.ts';
 import { unitPath } from '../../site/src/lib/unit-slug.ts';
 import { makeSamplePublishedData } from './make-sample-published-data.ts';
-import { type BuiltSite, buildAndServeFolder, launchChromium, openSitePage } from './site-fixture.ts';
+import {
+  type BuiltSite,
+  buildAndServeFolder,
+  launchChromium,
+  openSitePage,
+  seriousAxeViolations,
+} from './site-fixture.ts';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'site');
 let site: BuiltSite;
@@ -208,20 +213,7 @@ describe('honest league tables and the 766 scorecard', () => {
     for (const [name, path] of Object.entries(pages)) {
       for (const width of [390, 1366]) {
         const { page, context } = await openPage(path, { width });
-        if (width === 1366) {
-          await page.evaluate(() => {
-            for (const details of Array.from(document.querySelectorAll('details'))) details.open = true;
-          });
-          const result = await new AxeBuilder({ page })
-            .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-            .analyze();
-          for (const violation of result.violations) {
-            if (violation.impact === 'serious' || violation.impact === 'critical')
-              found.push(
-                `${path}: ${violation.id} ${violation.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
-              );
-          }
-        }
+        if (width === 1366) found.push(...(await seriousAxeViolations(page, path)));
         if (name === 'don-vi-chi-so-766') await page.locator('section.scorecard').scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(SCREENSHOTS, `league-${name}-${width}.png`), fullPage: true });
         await context.close();

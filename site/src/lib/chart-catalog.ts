@@ -267,6 +267,14 @@ export function localRankingLevel(data: PublishedData, period: string): UnitLeve
   return unitRows(data, period, 'district').length > 0 ? 'district' : 'commune';
 }
 
+/** A unit's on-time rate with its numerator and denominator, as the level charts tabulate it. */
+const ON_TIME_UNIT_COLUMNS: ChartColumn[] = [
+  { key: 'unit_name', label: 'Đơn vị', kind: 'text' },
+  { key: 'value', label: KPIS.on_time_rate.label, kind: 'rate' },
+  { key: 'numerator', label: 'Đúng hạn', kind: 'integer' },
+  { key: 'denominator', label: 'Đã giải quyết', kind: 'integer' },
+];
+
 /** Ranked units of one level in a period by on-time rate, best first. */
 export function rankingChart(data: PublishedData, period: string, level: UnitLevel): ChartSpec | null {
   const ranked = sortForLeague(unitRows(data, period, level)).filter(
@@ -295,13 +303,7 @@ export function rankingChart(data: PublishedData, period: string, level: UnitLev
     id,
     title,
     summary,
-    columns: [
-      { key: 'rank', label: 'Hạng', kind: 'integer' },
-      { key: 'unit_name', label: 'Đơn vị', kind: 'text' },
-      { key: 'value', label: 'Tỷ lệ đúng hạn', kind: 'rate' },
-      { key: 'numerator', label: 'Đúng hạn', kind: 'integer' },
-      { key: 'denominator', label: 'Đã giải quyết', kind: 'integer' },
-    ],
+    columns: [{ key: 'rank', label: 'Hạng', kind: 'integer' }, ...ON_TIME_UNIT_COLUMNS],
     rows,
     svg: memoSvg(id, () =>
       renderRankingChart(
@@ -364,10 +366,7 @@ export function funnelChart(data: PublishedData, period: string, level: UnitLeve
       'Mỗi chấm là một đơn vị; trục ngang: số hồ sơ đã giải quyết (thang logarit). Đường liền đỏ: tỷ lệ toàn tỉnh. ' +
       'Hai đường nét đứt: giới hạn 99,8% — hẹp dần khi số hồ sơ tăng. Chấm xanh: cao hơn toàn tỉnh; chấm cam: thấp hơn toàn tỉnh; chấm xám: trong giới hạn.',
     columns: [
-      { key: 'unit_name', label: 'Đơn vị', kind: 'text' },
-      { key: 'value', label: KPIS[kpi].label, kind: 'rate' },
-      { key: 'numerator', label: 'Đúng hạn', kind: 'integer' },
-      { key: 'denominator', label: 'Đã giải quyết', kind: 'integer' },
+      ...ON_TIME_UNIT_COLUMNS,
       { key: 'province_value', label: 'Toàn tỉnh', kind: 'rate' },
       { key: 'limit_low', label: 'Giới hạn dưới 99,8%', kind: 'rate' },
       { key: 'limit_high', label: 'Giới hạn trên 99,8%', kind: 'rate' },
