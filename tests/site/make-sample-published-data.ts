@@ -3,6 +3,10 @@
 // the running month 2025-01 (incomplete: as-of 15/01/2025), rolled up into quarters, halves
 // and years with the identities of docs/design.md; ranks within peer groups; targets; one unit under
 // the ranking minimum; CSV (UTF-8 BOM), JSON, Parquet and datapackage.json; a dated archive.
+// Open data beside the tables: the publisher (datapackage.json `publisher`), revised figures
+// (`revisions`: one unit's and the province's figures of 2024-Q4 and 2024-11 changed by the
+// latest publication, one older revision), the `.xlsx` edition of every table and the per-unit
+// kits (units/<slug>/ and units/<slug>.zip), both written by the publisher's own modules.
 // REFORM_SAMPLE is a merged province across the 1 July 2025 reform: two former provinces'
 // agencies, districts and communes up to 30/06/2025, the merged province's agencies and
 // communes (no districts) after, one commune split between two new ones; with the `units`,
@@ -16,7 +20,10 @@ import { parseConfig } from '../../functions/core/config.ts';
 import { openDuckDb, sqlString } from '../../functions/core/duckdb.ts';
 import type { Row } from '../../functions/core/engine.ts';
 import { scorecard766 } from '../../functions/core/kpi/scorecard-766.ts';
+import { citationText } from '../../functions/core/publish/citation.ts';
 import { overdueReference } from '../../functions/core/publish/overdue-reference.ts';
+import { tableXlsx } from '../../functions/core/publish/spreadsheet-file.ts';
+import { writeUnitKits } from '../../functions/core/publish/unit-kits.ts';
 import {
   FIELD_KPIS,
   INGEST_REPORT,
@@ -24,6 +31,7 @@ import {
   PROVINCE_KPIS,
   PUBLISHED_TABLES,
   type PublishedTable,
+  REVISIONS,
   SCORECARD_766,
   SUCCESSOR_KPIS,
   UNIT_KPIS,
@@ -33,6 +41,7 @@ import {
 import { bandOrder, funnelBand, wilsonInterval } from '../../site/src/lib/funnel.ts';
 import type { FunnelBand } from '../../site/src/lib/published-data.ts';
 import { denominatorOf, KPI_KEYS, KPIS, type KpiKey, numeratorOf } from '../../site/src/lib/site-model.ts';
+import { unitSlug } from '../../site/src/lib/unit-slug.ts';
 
 type Level = 'province' | 'district' | 'commune';
 interface SampleUnit {
@@ -269,6 +278,78 @@ export const SAMPLE_UNITS: SampleUnit[] = [
 ];
 
 export const SAMPLE_AS_OF = '2025-01-15T00:00:00+07:00';
+
+/** The publisher every sample names (congkhai.config.json `publisher`). */
+export const SAMPLE_PUBLISHER = {
+  province: 'Tỉnh Bắc Giang',
+  office: 'Văn phòng UBND tỉnh Bắc Giang',
+  contact: 'congkhai@bacgiang.example.vn',
+  url: 'https://congkhai.bacgiang.example.vn',
+};
+
+/** The unit whose figures of 2024-Q4 and 2024-11 the latest publication revised. */
+export const SAMPLE_REVISED_UNIT = 'BG-H01';
+/** The revised figures: (period, column) of SAMPLE_REVISED_UNIT, each changed by +3 (counts)
+ * or +0,5 points (rates); the province's resolved_total of 2024-Q4 too. */
+export const SAMPLE_REVISED: ReadonlyArray<readonly [string, string]> = [
+  ['2024-Q4', 'received_total'],
+  ['2024-Q4', 'on_time_rate'],
+  ['2024-11', 'resolved_total'],
+];
+
+/** 'YYYY-MM-DD HH:MM:SS' (the published datetime form) of an ISO time with +07:00. */
+const localTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+const dayBeforeOf = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** The `revisions` rows a nightly run would publish for the sample (see SAMPLE_REVISED). */
+function sampleRevisions(
+  asOf: string,
+  unitKpis: Record<string, unknown>[],
+  provinceKpis: Record<string, unknown>[],
+): Record<string, unknown>[] {
+  const now = localTime(asOf);
+  const before = `${dayBeforeOf(asOf.slice(0, 10))} 00:00:00`;
+  const earlier = `${dayBeforeOf(before.slice(0, 10))} 00:00:00`;
+  const revision = (
+    table: string,
+    row: Record<string, unknown> | undefined,
+    column: string,
+    asOfs: [string, string],
+  ) => {
+    if (!row || typeof row[column] !== 'number') return [];
+    const value = row[column] as number;
+    const previous = column.endsWith('_rate') ? Math.max(0, value - 0.005) : value - 3;
+    return [
+      ordered(REVISIONS, {
+        table,
+        period_type: row['period_type'],
+        period: row['period'],
+        unit_code: table === 'unit_kpis' ? row['unit_code'] : null,
+        column,
+        previous_value: previous,
+        value,
+        previous_as_of: asOfs[0],
+        as_of: asOfs[1],
+      }),
+    ];
+  };
+  const unitRow = (period: string) =>
+    unitKpis.find((r) => r['unit_code'] === SAMPLE_REVISED_UNIT && r['period'] === period);
+  return [
+    // An older revision, from the publication before.
+    ...revision('unit_kpis', unitRow('2024-10'), 'received_total', [earlier, before]),
+    ...SAMPLE_REVISED.flatMap(([period, column]) =>
+      revision('unit_kpis', unitRow(period), column, [before, now]),
+    ),
+    ...revision(
+      'province_kpis',
+      provinceKpis.find((r) => r['period'] === '2024-Q4'),
+      'resolved_total',
+      [before, now],
+    ),
+  ];
+}
 
 const unit = (
   code: string,
@@ -811,6 +892,7 @@ export function makeSampleTables(sample: SampleCase = DEFAULT_SAMPLE): SampleTab
         { province_kpis: provinceKpis as Row[], unit_kpis: unitKpis as Row[] },
         parseConfig({}),
       ).map((row) => ordered(SCORECARD_766, row)),
+      revisions: sampleRevisions(sample.asOf, unitKpis, provinceKpis),
       ...registry,
     },
   };
@@ -835,6 +917,8 @@ export async function makeSamplePublishedData(
   await mkdir(dataDir, { recursive: true });
   const connection = await openDuckDb({ threads: 1 });
   const resources: Record<string, unknown>[] = [];
+  const accessed = asOf.slice(0, 10);
+  const citation = citationText({ publisher: SAMPLE_PUBLISHER, asOf: localTime(asOf), accessed });
   try {
     for (const table of PUBLISHED_TABLES) {
       const rows = tables[table.name] ?? []; // tables without sample rows (successor_kpis, units, unit_successors): header only
@@ -860,10 +944,19 @@ export async function makeSamplePublishedData(
         })),
         primaryKey: [...table.primaryKey],
       };
+      await writeFile(
+        join(dataDir, `${table.name}.xlsx`),
+        await tableXlsx(table, rows as readonly Row[], {
+          asOf: localTime(asOf),
+          licence: 'CC BY 4.0',
+          citation,
+        }),
+      );
       for (const [format, mediatype, body] of [
         ['csv', 'text/csv', csv],
         ['parquet', 'application/vnd.apache.parquet', undefined],
         ['json', 'application/json', json],
+        ['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', undefined],
       ] as const) {
         const path = `${table.name}.${format}`;
         const bytes = body === undefined ? await readFile(join(dataDir, path)) : Buffer.from(body);
@@ -899,12 +992,19 @@ export async function makeSamplePublishedData(
     as_of: asOf,
     targets: SAMPLE_TARGETS,
     min_resolved_for_rank: SAMPLE_MIN_RESOLVED,
+    publisher: SAMPLE_PUBLISHER,
+    citation,
     resources,
   };
+  await writeUnitKits(dataDir, {
+    tables: tables as Record<string, readonly Row[]>,
+    asOf: localTime(asOf),
+    publishedOn: accessed,
+    config: { publisher: SAMPLE_PUBLISHER },
+    slug: unitSlug,
+  });
   await writeFile(join(dataDir, 'datapackage.json'), JSON.stringify(datapackage, null, 2));
-  const dayBefore = new Date(Date.parse(`${asOf.slice(0, 10)}T00:00:00Z`) - 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  const dayBefore = dayBeforeOf(asOf.slice(0, 10));
   for (const date of [dayBefore, asOf.slice(0, 10)]) {
     const archive = join(dataDir, 'archive', date);
     await mkdir(archive, { recursive: true });

@@ -23,6 +23,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/atom+xml; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.bib': 'application/x-bibtex; charset=utf-8',
+  '.zip': 'application/zip',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   '.wasm': 'application/wasm',
   // Pagefind's index fragments.
   '.pf_meta': 'application/octet-stream',

@@ -38,7 +38,10 @@ const percent = (v: unknown) =>
   typeof v === 'number'
     ? `${new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v * 100)}%`
     : '–';
-const isoOf = (asOf: string) => new Date(`${asOf.replace(' ', 'T')}+07:00`);
+/** 'YYYY-MM-DD HH:MM:SS' from either published form ('… …' or '…T…+07:00'). */
+const localTime = (asOf: unknown) => String(asOf).slice(0, 19).replace('T', ' ');
+const integer = (v: unknown) => new Intl.NumberFormat('vi-VN').format(Number(v ?? 0));
+const isoOf = (asOf: string) => new Date(`${localTime(asOf).replace(' ', 'T')}+07:00`);
 const complete = (r: Row) => r['is_complete'] === true || r['is_complete'] === 'true';
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -80,9 +83,9 @@ export function buildAtomFeed(input: FeedInput): string {
     feedLinks: { atom: `${base}${input.feedPath}` },
   });
   for (const asOf of input.publications) {
-    const revised = input.revisions.filter((r) => r['as_of'] === asOf);
+    const revised = input.revisions.filter((r) => localTime(r['as_of']) === localTime(asOf));
     const paragraphs: string[] = [];
-    if (asOf === input.asOf) {
+    if (localTime(asOf) === localTime(input.asOf)) {
       const rows = input.provinceMonths ?? input.monthRows;
       const latest = [...rows]
         .filter(complete)
@@ -90,7 +93,7 @@ export function buildAtomFeed(input: FeedInput): string {
         .at(-1);
       if (latest) {
         paragraphs.push(
-          `Tháng ${latest['period']}: ${latest['resolved_total'] ?? 0} hồ sơ đã giải quyết, đúng hạn ${percent(latest['on_time_rate'])}; trực tuyến ${percent(latest['online_share'])}.`,
+          `Tháng ${latest['period']}: ${integer(latest['resolved_total'])} hồ sơ đã giải quyết, đúng hạn ${percent(latest['on_time_rate'])}; trực tuyến ${percent(latest['online_share'])}.`,
         );
       }
       paragraphs.push(...targetCrossings(input.monthRows));

@@ -13,6 +13,7 @@ import {
   PROVINCE_KPIS,
   type PublishedColumn,
   type PublishedTable,
+  REVISIONS,
   SCORECARD_766,
   SUCCESSOR_KPIS,
   UNIT_KPIS,
@@ -184,6 +185,30 @@ export interface SuccessorKpiRow extends PeriodColumns, FigureColumns {
   predecessors: string | null;
 }
 
+/** `revisions.json`: a figure of a complete period that a later publication changed. */
+export interface RevisionRow {
+  table: 'province_kpis' | 'unit_kpis' | string;
+  period_type: PeriodType;
+  period: string;
+  /** null: the whole province. */
+  unit_code: string | null;
+  column: string;
+  previous_value: number | null;
+  value: number | null;
+  /** 'YYYY-MM-DD HH:MM:SS', Vietnam time. */
+  previous_as_of: string;
+  as_of: string;
+}
+
+/** Who publishes (congkhai.config.json `publisher`, carried in datapackage.json). */
+export interface Publisher {
+  province: string;
+  office: string;
+  contact: string;
+  /** The public site's base URL; null: unknown (links stay relative). */
+  url: string | null;
+}
+
 /** A Frictionless resource as the publisher writes it (only the fields the site reads). */
 export interface DataResource {
   name: string;
@@ -208,6 +233,7 @@ export interface DataPackage {
   targets?: unknown;
   min_resolved_for_rank?: number;
   licenses?: { name?: string; path?: string; title?: string }[];
+  publisher?: Publisher;
   resources: DataResource[];
 }
 
@@ -235,6 +261,8 @@ export interface PublishedData {
   successorKpis: SuccessorKpiRow[];
   /** The 766 scorecard; empty in data published before it existed. */
   scorecard766: Scorecard766Row[];
+  /** Revised figures; empty in data published before revisions existed. */
+  revisions: RevisionRow[];
   /** Files present in data/v1 (name → bytes), to offer only downloads that exist. */
   files: Map<string, number>;
   archive: ArchiveEntry[];
@@ -369,6 +397,10 @@ export function loadPublishedData(outDir: string): PublishedData {
       ...row,
       unit_code: row.unit_code ?? '',
       unit_level: row.unit_level ?? '',
+    })),
+    revisions: readTable<RevisionRow>(dataDir, REVISIONS, false).map((row) => ({
+      ...row,
+      unit_code: row.unit_code || null,
     })),
     files,
     archive: listArchive(dataDir),

@@ -3,9 +3,11 @@
 import { loadPublishedData, type PublishedData } from './published-data.ts';
 
 export * from './chart-catalog.ts';
+export * from './feeds.ts';
 export * from './format.ts';
 export * from './funnel.ts';
 export * from './league.ts';
+export * from './open-data.ts';
 export * from './published-data.ts';
 export * from './reform.ts';
 export { renderSparkline } from './render-chart.ts';

@@ -1,0 +1,174 @@
+// Open data on the built site (the sample of make-sample-published-data.ts: a publisher,
+// revised figures, .xlsx editions, per-unit kits, two dated publications), in Chromium and by
+// plain HTTP: every page names the publisher and carries Open Graph tags; /du-lieu/ offers the
+// spreadsheet edition of every table and a citation to the dated archive; the revisions page
+// lists a revised figure and the unit page marks it; the Atom feeds are valid XML; no broken
+// internal link, no console error. Screenshots at 390 and 1366 px under test-results/site/.
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DOMParser, parseHTML } from 'linkedom';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLISHED_TABLES } from '../../functions/core/published-tables.ts';
+import { unitPath } from '../../site/src/lib/unit-slug.ts';
+import { crawlSite } from './crawl-site.ts';
+import {
+  makeSamplePublishedData,
+  SAMPLE_PUBLISHER,
+  SAMPLE_REVISED,
+  SAMPLE_REVISED_UNIT,
+} from './make-sample-published-data.ts';
+import { type BuiltSite, buildAndServeFolder, launchChromium, openSitePage } from './site-fixture.ts';
+
+const SCREENSHOTS = join(process.cwd(), 'test-results', 'site');
+let site: BuiltSite;
+let browser: Browser;
+
+beforeAll(async () => {
+  const outDir = await mkdtemp(join(tmpdir(), 'congkhai-site-opendata-'));
+  await makeSamplePublishedData(outDir);
+  site = await buildAndServeFolder(outDir);
+  browser = await launchChromium();
+  await mkdir(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.server.close();
+});
+
+async function html(path: string): Promise<Document> {
+  const response = await fetch(new URL(path, site.server.url));
+  expect(response.status, path).toBe(200);
+  return parseHTML(await response.text()).document;
+}
+
+const text = (element: Element | null | undefined) =>
+  (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+describe('open data on the built site', () => {
+  it('has no broken internal link; every page names the publisher and has Open Graph tags', async () => {
+    const crawl = await crawlSite(site.server.url);
+    const broken = [...crawl.statuses].filter(([, status]) => status !== 200);
+    expect(
+      broken.map(([url, status]) => `${status} ${url} (linked from ${crawl.referrers.get(url)})`),
+    ).toEqual([]);
+    const urls = [...crawl.statuses.keys()].map((url) => new URL(url).pathname);
+    for (const pattern of [/^\/data\/v1\/unit_kpis\.xlsx$/, /^\/dieu-chinh\/$/, /^\/feed\.xml$/]) {
+      expect(
+        urls.some((url) => pattern.test(url)),
+        String(pattern),
+      ).toBe(true);
+    }
+    expect(crawl.pages.length).toBeGreaterThan(10);
+    for (const page of crawl.pages) {
+      const { document } = parseHTML(await (await fetch(page)).text());
+      const path = new URL(page).pathname;
+      expect(text(document.querySelector('footer .publisher')), path).toContain(SAMPLE_PUBLISHER.office);
+      expect(text(document.querySelector('footer')), path).toContain(SAMPLE_PUBLISHER.contact);
+      expect(document.querySelector('title')?.textContent, path).toContain(SAMPLE_PUBLISHER.province);
+      for (const property of ['og:title', 'og:description', 'og:url', 'og:type']) {
+        expect(
+          document.querySelector(`meta[property="${property}"]`)?.getAttribute('content'),
+          `${path} ${property}`,
+        ).toBeTruthy();
+      }
+      expect(document.querySelector('meta[name="twitter:card"]'), path).not.toBeNull();
+      expect(
+        document.querySelector('link[rel="alternate"][type="application/atom+xml"]')?.getAttribute('href'),
+        path,
+      ).toBe('/feed.xml');
+    }
+  });
+
+  it('/du-lieu/ offers every table as XLSX, explains the editions, and cites the dated archive', async () => {
+    const document = await html('/du-lieu/');
+    const hrefs = Array.from(document.querySelectorAll('a[href]')).map((a) => a.getAttribute('href'));
+    for (const table of PUBLISHED_TABLES) expect(hrefs).toContain(`/data/v1/${table.name}.xlsx`);
+    const editions = text(document.querySelector('ul.editions'));
+    expect(editions).toContain('XLSX (bảng tính)');
+    expect(editions).toContain('Tên cột tiếng Việt');
+    expect(editions).toContain('CSV');
+    const cite = text(document.querySelector('.citation [data-citation="text"]'));
+    const archive = `${SAMPLE_PUBLISHER.url}/data/v1/archive/2025-01-15/`;
+    expect(cite).toContain(SAMPLE_PUBLISHER.office);
+    expect(cite).toContain(archive);
+    const today = new Intl.DateTimeFormat('vi-VN', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    }).format(new Date());
+    expect(cite).toContain(`Truy cập ngày ${today}`);
+    const bibtex = document.querySelector('.citation [data-citation="bibtex"]')?.textContent ?? '';
+    expect(bibtex).toMatch(/^@misc\{congkhai-2025-01-15,/);
+    expect(bibtex).toContain(`\\url{${archive}}`);
+  });
+
+  it('the revisions page lists the revised figures, newest publication first', async () => {
+    const document = await html('/dieu-chinh/');
+    const headings = Array.from(document.querySelectorAll('main h2')).map(text);
+    expect(headings).toEqual([
+      'Lần công bố số liệu đến 15/01/2025 00:00',
+      'Lần công bố số liệu đến 14/01/2025 00:00',
+    ]);
+    const row = document.querySelector(`tr[data-revision="${SAMPLE_REVISED_UNIT}|2024-Q4|on_time_rate"]`);
+    expect(Array.from(row?.querySelectorAll('td, th') ?? []).map(text)).toEqual([
+      'UBND huyện Lục Nam',
+      'Quý IV/2024',
+      'Tỷ lệ giải quyết đúng hạn',
+      expect.stringMatching(/^\d+,\d\d%$/),
+      expect.stringMatching(/^\d+,\d\d%$/),
+      '+0,50 điểm %',
+    ]);
+    const province = document.querySelector('tr[data-revision="|2024-Q4|resolved_total"]');
+    expect(text(province?.querySelector('td'))).toBe('Toàn tỉnh');
+    expect(text(province?.querySelector('td:last-child'))).toBe('+3');
+    expect(document.querySelectorAll('tr[data-revision]')).toHaveLength(SAMPLE_REVISED.length + 2);
+  });
+
+  it('the Atom feeds are valid XML with one entry per publication', async () => {
+    for (const path of ['/feed.xml', `${unitPath(SAMPLE_REVISED_UNIT)}feed.xml`]) {
+      const response = await fetch(new URL(path, site.server.url));
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type'), path).toContain('xml');
+      const xml = await response.text();
+      const document = new DOMParser().parseFromString(xml, 'text/xml');
+      expect(document.querySelector('parsererror'), path).toBeNull();
+      const entries = Array.from(document.querySelectorAll('entry'));
+      expect(entries.length, path).toBe(2);
+      expect(text(entries[0]?.querySelector('title'))).toBe('Số liệu đến 15/01/2025');
+    }
+    const unitXml = await (
+      await fetch(new URL(`${unitPath(SAMPLE_REVISED_UNIT)}feed.xml`, site.server.url))
+    ).text();
+    expect(unitXml).toContain(`${SAMPLE_REVISED.length} số liệu của các kỳ đã kết thúc được điều chỉnh`);
+  });
+
+  it('loads the open-data pages in Chromium without console errors; screenshots at 390 and 1366 px', async () => {
+    const errors: string[] = [];
+    for (const [name, path] of [
+      ['don-vi', unitPath(SAMPLE_REVISED_UNIT)],
+      ['du-lieu', '/du-lieu/'],
+      ['dieu-chinh', '/dieu-chinh/'],
+    ] as const) {
+      for (const width of [390, 1366]) {
+        const opened = await openSitePage(browser, site.server.url, path, { width });
+        expect(opened.status, path).toBe(200);
+        errors.push(...opened.errors);
+        const overflow = await opened.page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow, `${path} at ${width}px scrolls sideways`).toBeLessThanOrEqual(0);
+        if (name !== 'dieu-chinh')
+          await opened.page.screenshot({
+            path: join(SCREENSHOTS, `opendata-${name}-${width}.png`),
+            fullPage: true,
+          });
+        await opened.context.close();
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+});
