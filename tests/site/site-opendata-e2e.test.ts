@@ -128,6 +128,84 @@ describe('open data on the built site', () => {
     expect(document.querySelectorAll('tr[data-revision]')).toHaveLength(SAMPLE_REVISED.length + 2);
   });
 
+  it('the unit page marks its revised figures, lists them, offers its kit, cites it and shares a chart PNG', async () => {
+    const path = unitPath(SAMPLE_REVISED_UNIT);
+    const document = await html(path);
+    // 2024-Q4 is the page's period: received_total and on_time_rate were revised, nothing else.
+    const marked = Array.from(document.querySelectorAll('dl.facts dd'))
+      .filter((dd) => dd.querySelector('a.revised-mark[href="#dieu-chinh"]'))
+      .map((dd) => text(dd.previousElementSibling));
+    expect(marked).toEqual(['Tiếp nhận', 'Tỷ lệ đúng hạn']);
+    const markedRows = Array.from(document.querySelectorAll('#theo-quy-caption ~ tbody th'))
+      .filter((th) => th.querySelector('.revised-mark'))
+      .map((th) => text(th).replace(/\*$/, ''));
+    expect(markedRows).toEqual(['Quý IV/2024']);
+    const listed = Array.from(document.querySelectorAll('#dieu-chinh ~ * tr[data-revision]')).map((tr) =>
+      tr.getAttribute('data-revision'),
+    );
+    expect(listed).toEqual(
+      expect.arrayContaining(
+        SAMPLE_REVISED.map(([period, column]) => `${SAMPLE_REVISED_UNIT}|${period}|${column}`),
+      ),
+    );
+    // The kit: a real zip, and its README.
+    const zipHref = document.querySelector('a.button[href$=".zip"]')?.getAttribute('href');
+    expect(zipHref).toBe(`/data/v1/units/${SAMPLE_REVISED_UNIT}.zip`);
+    const zip = Buffer.from(await (await fetch(new URL(zipHref!, site.server.url))).arrayBuffer());
+    expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+    const readme = document.querySelector('a[href$="/README.md"]')?.getAttribute('href');
+    const readmeText = await (await fetch(new URL(readme!, site.server.url))).text();
+    expect(readmeText).toContain(SAMPLE_PUBLISHER.office);
+    // Its citation names it and points into the dated archive's kit folder.
+    const cite = text(document.querySelector('.citation [data-citation="text"]'));
+    expect(cite).toContain('UBND huyện Lục Nam');
+    expect(cite).toContain(
+      `${SAMPLE_PUBLISHER.url}/data/v1/archive/2025-01-15/units/${SAMPLE_REVISED_UNIT}/`,
+    );
+    // Sharing: an absolute chart PNG, its own feed beside the province's.
+    const image = document.querySelector('meta[property="og:image"]')?.getAttribute('content') ?? '';
+    expect(image).toMatch(new RegExp(`^${SAMPLE_PUBLISHER.url}/bieu-do/.+\\.png$`));
+    expect(document.querySelector('meta[name="twitter:card"]')?.getAttribute('content')).toBe(
+      'summary_large_image',
+    );
+    const png = await fetch(new URL(image.slice(SAMPLE_PUBLISHER.url.length), site.server.url));
+    expect(png.status).toBe(200);
+    expect(
+      Array.from(document.querySelectorAll('link[rel="alternate"]')).map((l) => l.getAttribute('href')),
+    ).toEqual(['/feed.xml', `${path}feed.xml`]);
+  });
+
+  it('a PNG beside every SVG chart of a unit page, and an embed snippet pinned to the archived version', async () => {
+    const path = unitPath(SAMPLE_REVISED_UNIT);
+    const document = await html(path);
+    const svgs = Array.from(document.querySelectorAll('figure.chart a[href$=".svg"]')).map(
+      (a) => a.getAttribute('href')!,
+    );
+    expect(svgs.length).toBeGreaterThan(0);
+    const pngs = Array.from(document.querySelectorAll('figure.chart a[href$=".png"]')).map(
+      (a) => a.getAttribute('href')!,
+    );
+    expect(pngs).toEqual(svgs.map((svg) => svg.replace(/\.svg$/, '.png')));
+    for (const png of pngs) {
+      const response = await fetch(new URL(png, site.server.url));
+      expect(response.status, png).toBe(200);
+      expect(response.headers.get('content-type'), png).toBe('image/png');
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(bytes.subarray(1, 4).toString('latin1'), png).toBe('PNG');
+      expect(bytes.readUInt32BE(16), `${png} width`).toBeGreaterThanOrEqual(600);
+    }
+    const snippet = text(document.querySelector('figure.chart details.embed code'));
+    const src = /src="([^"]+)"/.exec(snippet)?.[1] ?? '';
+    expect(src).toMatch(new RegExp(`^${SAMPLE_PUBLISHER.url}/nhung/.+/\\?v=2025-01-15$`));
+    const embedPath = src.slice(SAMPLE_PUBLISHER.url.length);
+    const opened = await openSitePage(browser, site.server.url, embedPath, { width: 600 });
+    expect(opened.status).toBe(200);
+    expect(await opened.page.locator('figure.chart svg').count()).toBe(1);
+    expect(await opened.page.locator('figcaption').textContent()).toContain(SAMPLE_PUBLISHER.office);
+    expect(opened.errors).toEqual([]);
+    await opened.context.close();
+  });
+
   it('the Atom feeds are valid XML with one entry per publication', async () => {
     for (const path of ['/feed.xml', `${unitPath(SAMPLE_REVISED_UNIT)}feed.xml`]) {
       const response = await fetch(new URL(path, site.server.url));
@@ -136,7 +214,7 @@ describe('open data on the built site', () => {
       const xml = await response.text();
       const document = new DOMParser().parseFromString(xml, 'text/xml');
       expect(document.querySelector('parsererror'), path).toBeNull();
-      const entries = Array.from(document.querySelectorAll('entry'));
+      const entries = Array.from(document.querySelectorAll('entry')) as Element[];
       expect(entries.length, path).toBe(2);
       expect(text(entries[0]?.querySelector('title'))).toBe('Số liệu đến 15/01/2025');
     }

@@ -54,6 +54,10 @@ export function chartSvgPath(id: string): string {
   return `/bieu-do/${id}.svg`;
 }
 
+export function chartPngPath(id: string): string {
+  return `/bieu-do/${id}.png`;
+}
+
 export function chartCsvPath(id: string): string {
   return `/bieu-do/${id}.csv`;
 }

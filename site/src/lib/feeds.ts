@@ -1,15 +1,11 @@
 // The Atom feeds' inputs from the published data: the province's (/feed.xml) and one unit's
 // (/don-vi/<slug>/feed.xml). One entry per publication of the dated archive.
 import { buildAtomFeed } from './atom-feed.ts';
-import { localAsOf, publications, publisherOf } from './open-data.ts';
+import { localAsOf, publications, publisherOf, unitFeedPath } from './open-data.ts';
 import type { PublishedData } from './published-data.ts';
 import { unitPath } from './unit-slug.ts';
 
 type Row = Record<string, unknown>;
-
-export function unitFeedPath(unitCode: string): string {
-  return `${unitPath(unitCode)}feed.xml`;
-}
 
 function feedBase(data: PublishedData) {
   const publisher = publisherOf(data);

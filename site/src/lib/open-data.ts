@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { DEFAULT_PUBLISHER } from '../../../functions/core/config.ts';
 import { COUNTS, RATES } from '../../../functions/core/kpi-catalog.ts';
 import { archiveUrl, citationBibtex, citationText } from '../../../functions/core/publish/citation.ts';
+import { chartPngPath, unitChartKpis, unitTrendChart } from './chart-catalog.ts';
 import { formatInteger, formatPointChange, formatRate, parseVietnamTime } from './format.ts';
 import type { PublishedData, Publisher, RevisionRow } from './published-data.ts';
-import { unitSlug } from './unit-slug.ts';
+import { unitPath, unitSlug } from './unit-slug.ts';
 
 export function publisherOf(data: PublishedData): Publisher {
   return { ...DEFAULT_PUBLISHER, ...data.datapackage.publisher };
@@ -150,4 +151,31 @@ export function publications(data: PublishedData): string[] {
     return `${entry.date.slice(0, 10)} 00:00:00`;
   });
   return [...new Set([current, ...found])].sort((a, b) => b.localeCompare(a));
+}
+
+/** The embeddable page of a chart, pinned to the publication's archived version. */
+export function chartEmbedPath(data: PublishedData, chartId: string): string {
+  return `/nhung/${chartId}/?v=${localAsOf(data.asOf).slice(0, 10)}`;
+}
+
+/** The <iframe> snippet a newsroom pastes to embed a chart. */
+export function chartEmbedSnippet(data: PublishedData, chartId: string, title: string): string {
+  const src = siteUrl(data, chartEmbedPath(data, chartId));
+  const escaped = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<iframe src="${src}" title="${escaped}" width="100%" height="460" style="border:0" loading="lazy"></iframe>`;
+}
+
+export function unitFeedPath(unitCode: string): string {
+  return `${unitPath(unitCode)}feed.xml`;
+}
+
+/** What a unit page hands its layout for sharing: its first trend chart as the preview
+ * picture, and its own Atom feed. */
+export function unitShareMeta(data: PublishedData, unitCode: string, unitName: string) {
+  const kpi = unitChartKpis(data, unitCode)[0];
+  const chart = kpi ? unitTrendChart(data, unitCode, kpi) : undefined;
+  return {
+    image: chart ? { path: chartPngPath(chart.id), alt: `${chart.title}: ${chart.summary}` } : undefined,
+    feeds: [{ path: unitFeedPath(unitCode), title: `Số liệu mới — ${unitName}` }],
+  };
 }
