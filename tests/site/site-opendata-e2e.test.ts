@@ -249,4 +249,50 @@ describe('open data on the built site', () => {
     }
     expect(errors).toEqual([]);
   });
+
+  it('the meeting-room screen: large tiles, the worst five units, reloads itself; screenshot at 1920×1080', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    const response = await page.goto(new URL('/man-hinh/', site.server.url).href, { waitUntil: 'load' });
+    expect(response?.status()).toBe(200);
+    expect(await page.locator('meta[http-equiv="refresh"]').getAttribute('content')).toBe('300');
+    expect(await page.locator('h1').textContent()).toBe('Kết quả giải quyết TTHC — Tháng 12/2024');
+    const tiles = page.locator('.big-tile');
+    expect(await tiles.count()).toBeGreaterThanOrEqual(4);
+    expect(await tiles.first().locator('.big-label').textContent()).toBe('Tỷ lệ giải quyết đúng hạn');
+    expect(await tiles.first().locator('.big-value').textContent()).toMatch(/^\d+,\d\d%$/);
+    expect((await tiles.first().locator('.big-change').textContent())?.trim()).toMatch(
+      /^[+-]\d+,\d\d điểm % so với tháng trước$/,
+    );
+    expect(await tiles.first().locator('svg.sparkline polyline').count()).toBe(1);
+    // Readable at 3 metres: the figures at 72 px, every text at 20 px or more.
+    const valueSize = await tiles
+      .first()
+      .locator('.big-value')
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(valueSize).toBeGreaterThanOrEqual(64);
+    const smallest = await page.locator('.big-screen').evaluate((root) =>
+      Math.min(
+        ...Array.from(root.querySelectorAll('p, li, a, strong, span'))
+          .filter((el) => (el.textContent ?? '').trim() !== '')
+          .map((el) => parseFloat(getComputedStyle(el).fontSize)),
+      ),
+    );
+    expect(smallest).toBeGreaterThanOrEqual(20);
+    const worst = await page.locator('.big-worst li .big-rate').allTextContents();
+    expect(worst).toHaveLength(5);
+    const rates = worst.map((t) => Number(t.replace('%', '').replace(',', '.')));
+    expect(rates).toEqual([...rates].sort((a, b) => a - b));
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'opendata-man-hinh-1920.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

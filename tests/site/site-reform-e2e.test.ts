@@ -88,7 +88,7 @@ describe('a merged province across the 1 July 2025 reform', () => {
     expect(marks.dashed).toBeGreaterThan(0);
     expect(marks.hollow).toBeGreaterThan(0);
     // The chart's table covers months before 07/2025, each saying where its figures come from.
-    await chart.locator('summary').click();
+    await chart.locator('summary', { hasText: 'Bảng số liệu' }).click();
     const table = await chart.locator('table').textContent();
     expect(table).toContain('1/2024');
     expect(table).toContain('tính lại từ các đơn vị trước sắp xếp (ước tính)');

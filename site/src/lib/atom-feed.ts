@@ -7,7 +7,7 @@ import { Feed } from 'feed';
 type Row = Record<string, unknown>;
 
 export interface FeedInput {
-  /** Absolute base URL of the site, or '' (relative links; still valid Atom). */
+  /** Absolute base URL of the site (the feed library and Atom ids need absolute addresses). */
   siteUrl: string;
   /** Path of the page the feed belongs to ('/' or '/don-vi/<slug>/'). */
   pagePath: string;

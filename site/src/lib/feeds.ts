@@ -7,18 +7,19 @@ import { unitPath } from './unit-slug.ts';
 
 type Row = Record<string, unknown>;
 
-function feedBase(data: PublishedData) {
+/** Atom wants absolute addresses: the publisher's URL, else the build's site URL. */
+function feedBase(data: PublishedData, buildSite: string) {
   const publisher = publisherOf(data);
   return {
-    siteUrl: publisher.url ?? '',
+    siteUrl: publisher.url ?? buildSite,
     publisher,
     asOf: localAsOf(data.asOf),
     publications: publications(data),
   };
 }
 
-export function provinceFeed(data: PublishedData): string {
-  const base = feedBase(data);
+export function provinceFeed(data: PublishedData, buildSite: string): string {
+  const base = feedBase(data, buildSite);
   return buildAtomFeed({
     ...base,
     pagePath: '/',
@@ -30,8 +31,8 @@ export function provinceFeed(data: PublishedData): string {
   });
 }
 
-export function unitFeed(data: PublishedData, unitCode: string, unitName: string): string {
-  const base = feedBase(data);
+export function unitFeed(data: PublishedData, unitCode: string, unitName: string, buildSite: string): string {
+  const base = feedBase(data, buildSite);
   return buildAtomFeed({
     ...base,
     pagePath: unitPath(unitCode),

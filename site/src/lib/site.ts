@@ -2,6 +2,7 @@
 // published data set of this build, read from the folder astro.config.mjs names.
 import { loadPublishedData, type PublishedData } from './published-data.ts';
 
+export * from './big-screen.ts';
 export * from './chart-catalog.ts';
 export * from './feeds.ts';
 export * from './format.ts';

@@ -3,7 +3,7 @@
 import type { APIRoute } from 'astro';
 import { provinceFeed, siteData } from '../lib/site.ts';
 
-export const GET: APIRoute = () =>
-  new Response(provinceFeed(siteData()), {
+export const GET: APIRoute = ({ site }) =>
+  new Response(provinceFeed(siteData(), site?.href ?? 'http://localhost:4321/'), {
     headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' },
   });
