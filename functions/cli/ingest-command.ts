@@ -10,6 +10,7 @@ import {
   type IngestSummary,
   ingestExtract,
 } from '../core/ingest/ingest-extract.ts';
+import { lakeWorkFolder, releaseWorkFolder } from '../core/ingest/work-folder.ts';
 import { LocalStorage } from '../core/storage.ts';
 
 interface IngestOptions {
@@ -36,6 +37,7 @@ function summaryLine(s: IngestSummary): string {
 
 export async function runIngest(inputs: string[], options: IngestOptions): Promise<number> {
   const lake = new LocalStorage(options.lake);
+  const workDir = await lakeWorkFolder(options.lake);
   const tty = process.stderr.isTTY;
   let failures = 0;
   const summaries: IngestSummary[] = [];
@@ -51,6 +53,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
         unitsPath: options.units,
         successorsPath: options.successors,
         profilePath: options.profile,
+        workDir,
         onProgress: tty
           ? (rows) => process.stderr.write(`\r${label}: ${number.format(rows)} records read…`)
           : undefined,
@@ -68,7 +71,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
   for (const input of inputs) {
     if (/^https?:\/\//i.test(input)) {
       try {
-        const fetched = await fetchToTempFile(input);
+        const fetched = await fetchToTempFile(input, workDir);
         try {
           await ingestOne(fetched.path, fetched.name);
         } finally {
@@ -104,6 +107,7 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
       total.accepted,
     )}, quarantined ${number.format(total.quarantined)}${failures ? `; ${failures} refused` : ''}`,
   );
+  await releaseWorkFolder(workDir);
   return failures > 0 ? 2 : 0;
 }
 

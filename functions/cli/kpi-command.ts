@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../core/config.ts';
+import { lakeWorkFolder, releaseWorkFolder } from '../core/ingest/work-folder.ts';
 import { AsOfError } from '../core/kpi/as-of.ts';
 import { refreshCurrentState } from '../core/kpi/current-state.ts';
 import { openDuckDbEngine } from '../core/kpi/duckdb-engine.ts';
@@ -34,7 +35,9 @@ export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2>
     const lake = new LocalStorage(options.lake);
     // Whoever ingested last, the current-state table is brought up to date first (a no-op
     // when it already is).
-    await refreshCurrentState(lake);
+    const work = await lakeWorkFolder(options.lake);
+    await refreshCurrentState(lake, { tempDirectory: work });
+    await releaseWorkFolder(work);
     const engine = await openDuckDbEngine(options.lake);
     try {
       const started = performance.now();

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { extractsInFolder } from '../core/ingest/folder-inputs.ts';
 import { ExtractUnreadableError, fetchToTempFile, ingestExtract } from '../core/ingest/ingest-extract.ts';
+import { lakeWorkFolder, releaseWorkFolder } from '../core/ingest/work-folder.ts';
 import { LocalStorage } from '../core/storage.ts';
 import { kpiCommand } from './kpi-command.ts';
 
@@ -48,14 +49,16 @@ export async function runCommand(inputs: readonly string[], options: RunOptions)
     console.error(`congkhai run: ${error.message}`);
     return 2;
   }
+  const workDir = await lakeWorkFolder(options.lake);
   for (const input of paths) {
     let fetched: Awaited<ReturnType<typeof fetchToTempFile>> | undefined;
     try {
-      if (/^https?:\/\//i.test(input)) fetched = await fetchToTempFile(input);
+      if (/^https?:\/\//i.test(input)) fetched = await fetchToTempFile(input, workDir);
       const summary = await ingestExtract({
         path: fetched ? fetched.path : input,
         ...(fetched ? { name: fetched.name } : {}),
         lake,
+        workDir,
         ...(options.snapshot ? { snapshotDate: options.snapshot } : {}),
         ...(options.units ? { unitsPath: options.units } : {}),
       });
@@ -71,6 +74,7 @@ export async function runCommand(inputs: readonly string[], options: RunOptions)
       await fetched?.cleanup();
     }
   }
+  await releaseWorkFolder(workDir);
   const kpi = await kpiCommand({
     lake: options.lake,
     out: options.out,

@@ -139,8 +139,12 @@ describe('a process killed mid-ingest', () => {
     );
     let killed = false;
     while (!exited && !killed) {
-      const work = (await readdir(tmp)).find((n) => n.startsWith('congkhai-ingest-'));
-      if (work && (await ready(join(tmp, work)).catch(() => false))) {
+      // The run works inside the lake (<lake>/.work), never in the OS temp folder.
+      const workRoot = join(lake, '.work');
+      const work = (await readdir(workRoot).catch(() => [] as string[])).find((n) =>
+        n.startsWith('congkhai-ingest-'),
+      );
+      if (work && (await ready(join(workRoot, work)).catch(() => false))) {
         child.kill('SIGKILL');
         killed = true;
       } else await new Promise((r) => setTimeout(r, 5));
@@ -152,7 +156,8 @@ describe('a process killed mid-ingest', () => {
 
   async function expectNoPartialPartition(lake: string) {
     const files = await filesUnder(lake);
-    const visible = files.filter((f) => !f.split('/').pop()!.startsWith('.'));
+    // A killed run's work folder (<lake>/.work/…) is hidden and removed by the next run.
+    const visible = files.filter((f) => !f.split('/').pop()!.startsWith('.') && !f.includes('/.work/'));
     const logs = visible.filter((f) => f.endsWith('.json'));
     for (const part of visible.filter((f) => f.endsWith('.parquet'))) {
       const id = part.match(/part-([0-9a-f]+)\.parquet$/)![1]!;
@@ -172,7 +177,9 @@ describe('a process killed mid-ingest', () => {
     const parsing = async (work: string) => (await readdir(work)).some((n) => n.includes('validated'));
     expect(await killWhen(file, lake, tmp, parsing)).toBe(true);
     await expectNoPartialPartition(lake);
-    expect((await filesUnder(lake)).filter((f) => f.endsWith('.parquet'))).toEqual([]);
+    expect((await filesUnder(lake)).filter((f) => f.endsWith('.parquet') && !f.includes('/.work/'))).toEqual(
+      [],
+    );
     // While DuckDB writes the Parquet part (a short window: retry if the run got past it).
     const writingParquet = async (work: string) => (await readdir(work)).includes('dossiers.parquet');
     let killedInDuckDb = false;
@@ -185,6 +192,9 @@ describe('a process killed mid-ingest', () => {
     const result = await runCli(['ingest', file, '--lake', lake]);
     expect(result.code).toBe(0);
     await expectNoPartialPartition(lake);
+    // Nothing in the OS temp folder the killed runs were given, and their work folders are gone.
+    expect(await readdir(tmp)).toEqual([]);
+    expect(await readdir(lake)).not.toContain('.work');
     const [count] = await query(
       `SELECT count(*)::INT AS n FROM read_parquet('${lake}/dossiers/*/*.parquet')`,
     );

@@ -5,7 +5,7 @@
 // ingestExtract.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { openDuckDb } from '../duckdb.ts';
@@ -23,6 +23,7 @@ import { UnreadableInputError } from '../extract/unreadable-input.ts';
 import { vocabularyRows } from '../extract/vocabulary.ts';
 import { dossierPartKey, ingestLogKey, quarantinePartKey } from '../lake-layout.ts';
 import type { Storage } from '../storage.ts';
+import { makeOwnedFolder } from '../temp-folders.ts';
 import { writeRegistryToLake } from './registry-lake.ts';
 import { runStaging, type StagingSource } from './staging-run.ts';
 
@@ -278,7 +279,7 @@ export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> 
       };
     }
 
-    const work = await mkdtemp(join(req.workDir ?? tmpdir(), 'congkhai-ingest-'));
+    const work = await makeOwnedFolder(req.workDir ?? tmpdir(), 'congkhai-ingest-');
     try {
       const prepared = await prepareSource(req, name, work, profile, registry !== undefined);
       const dossiersOut = join(work, 'dossiers.parquet');
@@ -362,7 +363,7 @@ export async function fetchToTempFile(
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new ExtractUnreadableError(url, 'only https URLs can be fetched');
   }
-  const dir = await mkdtemp(join(workDir, 'congkhai-fetch-'));
+  const dir = await makeOwnedFolder(workDir, 'congkhai-fetch-');
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
     // The URL is the operator's own command line: hosts on the local network are allowed

@@ -12,13 +12,14 @@
 // Incremental where cheap: parts of snapshots on or after the table's latest snapshot are
 // merged into it; any other change to the lake's parts rebuilds it from every snapshot.
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAKE_COLUMNS } from '../dossier-contract.ts';
 import { escapeGlob, openDuckDb, sqlString } from '../duckdb.ts';
 import { DOSSIERS_PREFIX, INGEST_LOG_PREFIX } from '../lake-layout.ts';
 import { LocalStorage, type Storage } from '../storage.ts';
+import { makeOwnedFolder } from '../temp-folders.ts';
 
 export const CURRENT_STATE_PREFIX = 'current_state';
 export const CURRENT_STATE_MANIFEST_KEY = `${CURRENT_STATE_PREFIX}/manifest.json`;
@@ -136,7 +137,7 @@ export async function refreshCurrentState(
     (previous?.parts.every((key) => presentParts.has(key)) ?? false) &&
     added.every((key) => partDate(key)! >= previous!.latest_snapshot);
 
-  const work = await mkdtemp(join(options.tempDirectory ?? tmpdir(), 'congkhai-current-state-'));
+  const work = await makeOwnedFolder(options.tempDirectory ?? tmpdir(), 'congkhai-current-state-');
   const connection = await openDuckDb(options.tempDirectory ? { tempDirectory: options.tempDirectory } : {});
   try {
     const local = async (key: string) => {
