@@ -24,6 +24,11 @@ export interface BenchResult {
   duckdbPeakRssMb: number;
   /** ingest speed / bare DuckDB speed (target ≥ 0.6). */
   ratio: number;
+  /** CPU seconds (user + system, all threads): steadier than wall time on a shared machine. */
+  ingestCpuSeconds: number;
+  duckdbCpuSeconds: number;
+  /** bare DuckDB CPU / ingest CPU. */
+  cpuRatio: number;
 }
 
 const HEADER =
@@ -73,13 +78,14 @@ export async function generateV1Csv(path: string, records: number): Promise<void
 interface Timed {
   seconds: number;
   peakRssMb: number;
+  cpuSeconds: number;
 }
 
 /** Runs a command, timing it; peak RSS from GNU time when present, else from the child's rusage. */
 function timed(command: string, args: string[]): Promise<Timed> {
   const gnuTime = existsSync('/usr/bin/time');
   const [cmd, cmdArgs] = gnuTime
-    ? ['/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', command, ...args]]
+    ? ['/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M CPU_S=%U+%S', command, ...args]]
     : [command, args];
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
@@ -94,7 +100,12 @@ function timed(command: string, args: string[]): Promise<Timed> {
       if (code !== 0)
         return reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
       const kb = Number(/PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
-      resolvePromise({ seconds, peakRssMb: kb / 1024 });
+      const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr);
+      resolvePromise({
+        seconds,
+        peakRssMb: kb / 1024,
+        cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN,
+      });
     });
   });
 }
@@ -129,6 +140,9 @@ export async function benchIngest(sizes: number[] = [1_000_000, 5_000_000]): Pro
         duckdbRowsPerSecond: records / duck.seconds,
         duckdbPeakRssMb: duck.peakRssMb,
         ratio: duck.seconds / ingest.seconds,
+        ingestCpuSeconds: ingest.cpuSeconds,
+        duckdbCpuSeconds: duck.cpuSeconds,
+        cpuRatio: duck.cpuSeconds / ingest.cpuSeconds,
       };
       results.push(result);
       printResult(result);
@@ -154,7 +168,8 @@ function printResult(r: BenchResult): void {
     `${n0.format(r.records)} records (${n0.format(r.fileBytes / 1e6)} MB CSV): ` +
       `congkhai ingest ${n2.format(r.ingestSeconds)} s, ${n0.format(r.ingestRowsPerSecond)} rows/s, peak RSS ${n0.format(r.ingestPeakRssMb)} MB | ` +
       `bare DuckDB CSV→Parquet ${n2.format(r.duckdbSeconds)} s, ${n0.format(r.duckdbRowsPerSecond)} rows/s, peak RSS ${n0.format(r.duckdbPeakRssMb)} MB | ` +
-      `ratio ${n2.format(r.ratio)} (target ≥ 0.6)`,
+      `ratio ${n2.format(r.ratio)} (target ≥ 0.6) | ` +
+      `CPU s (user+sys, all threads) ingest ${n2.format(r.ingestCpuSeconds)}, bare ${n2.format(r.duckdbCpuSeconds)}, ratio ${n2.format(r.cpuRatio)}`,
   );
 }
 

@@ -21,31 +21,13 @@ WITH
 settings AS (
   SELECT * FROM staging_settings
 ),
-cells AS (
+-- One scan over all cells (joined by tabs) finds the rare row that needs more than a look:
+-- control and invisible characters, '<', a formula prefix (= + @) after blanks, or a space
+-- at either end of a cell. Only such a row gets each cell trimmed and checked for safety.
+-- Trimming or checking twenty cells of every row would cost more than reading the file.
+scanned AS (
   SELECT
     r.*,
-    nullif(trim(r.dossier_id), '') AS t_dossier_id,
-    nullif(trim(r.procedure_code), '') AS t_procedure_code,
-    nullif(trim(r.procedure_name), '') AS t_procedure_name,
-    nullif(trim(r.field_code), '') AS t_field_code,
-    nullif(trim(r.field_name), '') AS t_field_name,
-    nullif(trim(r.unit_code), '') AS t_unit_code,
-    nullif(trim(r.unit_name), '') AS t_unit_name,
-    nullif(trim(r.unit_level), '') AS t_unit_level,
-    nullif(trim(r.parent_code), '') AS t_parent_code,
-    nullif(trim(r.channel), '') AS t_channel,
-    nullif(trim(r.online_level), '') AS t_online_level,
-    nullif(trim(r.received_at), '') AS t_received_at,
-    nullif(trim(r.due_at), '') AS t_due_at,
-    nullif(trim(r.resolved_at), '') AS t_resolved_at,
-    nullif(trim(r.status), '') AS t_status,
-    nullif(trim(r.result_electronic), '') AS t_result_electronic,
-    nullif(trim(r.paid_online), '') AS t_paid_online,
-    nullif(trim(r.fee_required), '') AS t_fee_required,
-    nullif(trim(r.digitized), '') AS t_digitized,
-    nullif(trim(r.updated_at), '') AS t_updated_at,
-    -- One scan over all cells finds the rare row that needs the per-cell safety checks:
-    -- control and invisible characters, '<', and a formula prefix (= + @) after blanks.
     regexp_like(
       concat_ws(
         chr(9), r.dossier_id, r.procedure_code, r.procedure_name, r.field_code, r.field_name,
@@ -53,97 +35,152 @@ cells AS (
         r.received_at, r.due_at, r.resolved_at, r.status, r.result_electronic, r.paid_online,
         r.fee_required, r.digitized, r.updated_at
       ),
-      '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}<]|(^|\t)[\s\x{a0}]*[=+@]'
+      '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}<]|(^|\t)[\s\x{a0}]*[=+@]|(^|\t)\p{Zs}|\p{Zs}(\t|$)'
     ) AS suspicious
   FROM raw_dossiers AS r
 ),
--- Per cell, in column order: the text-safety verdict (only on a row the scan above flagged),
--- then the length limit (codes 100 characters, names 1000).
+cells AS (
+  SELECT
+    e.*,
+    nullif(CASE WHEN e.suspicious THEN trim(e.dossier_id) ELSE e.dossier_id END, '') AS t_dossier_id,
+    nullif(CASE WHEN e.suspicious THEN trim(e.procedure_code) ELSE e.procedure_code END, '') AS t_procedure_code,
+    nullif(CASE WHEN e.suspicious THEN trim(e.procedure_name) ELSE e.procedure_name END, '') AS t_procedure_name,
+    nullif(CASE WHEN e.suspicious THEN trim(e.field_code) ELSE e.field_code END, '') AS t_field_code,
+    nullif(CASE WHEN e.suspicious THEN trim(e.field_name) ELSE e.field_name END, '') AS t_field_name,
+    nullif(CASE WHEN e.suspicious THEN trim(e.unit_code) ELSE e.unit_code END, '') AS t_unit_code,
+    nullif(CASE WHEN e.suspicious THEN trim(e.unit_name) ELSE e.unit_name END, '') AS t_unit_name,
+    nullif(CASE WHEN e.suspicious THEN trim(e.unit_level) ELSE e.unit_level END, '') AS t_unit_level,
+    nullif(CASE WHEN e.suspicious THEN trim(e.parent_code) ELSE e.parent_code END, '') AS t_parent_code,
+    nullif(CASE WHEN e.suspicious THEN trim(e.channel) ELSE e.channel END, '') AS t_channel,
+    nullif(CASE WHEN e.suspicious THEN trim(e.online_level) ELSE e.online_level END, '') AS t_online_level,
+    nullif(CASE WHEN e.suspicious THEN trim(e.received_at) ELSE e.received_at END, '') AS t_received_at,
+    nullif(CASE WHEN e.suspicious THEN trim(e.due_at) ELSE e.due_at END, '') AS t_due_at,
+    nullif(CASE WHEN e.suspicious THEN trim(e.resolved_at) ELSE e.resolved_at END, '') AS t_resolved_at,
+    nullif(CASE WHEN e.suspicious THEN trim(e.status) ELSE e.status END, '') AS t_status,
+    nullif(CASE WHEN e.suspicious THEN trim(e.result_electronic) ELSE e.result_electronic END, '') AS t_result_electronic,
+    nullif(CASE WHEN e.suspicious THEN trim(e.paid_online) ELSE e.paid_online END, '') AS t_paid_online,
+    nullif(CASE WHEN e.suspicious THEN trim(e.fee_required) ELSE e.fee_required END, '') AS t_fee_required,
+    nullif(CASE WHEN e.suspicious THEN trim(e.digitized) ELSE e.digitized END, '') AS t_digitized,
+    nullif(CASE WHEN e.suspicious THEN trim(e.updated_at) ELSE e.updated_at END, '') AS t_updated_at
+  FROM scanned AS e
+),
+-- Per cell, in column order: the text-safety verdict (only on a row the scan above flagged)
+-- and the length limit (codes 100 characters, names 1000).
 cell_problems AS (
   SELECT
     c.*,
-    CASE
-      WHEN c.suspicious AND regexp_like(c.dossier_id, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'dossier_id|control_character'
-      WHEN c.suspicious AND regexp_like(c.dossier_id, '<\s*[a-zA-Z!/?]') THEN 'dossier_id|html_markup'
-      WHEN c.suspicious AND regexp_like(c.dossier_id, '^[\s\x{a0}]*[=+@]') THEN 'dossier_id|formula_injection'
-      WHEN length(c.t_dossier_id) > 100 THEN 'dossier_id|too_long'
-      WHEN c.suspicious AND regexp_like(c.procedure_code, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'procedure_code|control_character'
-      WHEN c.suspicious AND regexp_like(c.procedure_code, '<\s*[a-zA-Z!/?]') THEN 'procedure_code|html_markup'
-      WHEN c.suspicious AND regexp_like(c.procedure_code, '^[\s\x{a0}]*[=+@]') THEN 'procedure_code|formula_injection'
-      WHEN length(c.t_procedure_code) > 100 THEN 'procedure_code|too_long'
-      WHEN c.suspicious AND regexp_like(c.procedure_name, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'procedure_name|control_character'
-      WHEN c.suspicious AND regexp_like(c.procedure_name, '<\s*[a-zA-Z!/?]') THEN 'procedure_name|html_markup'
-      WHEN c.suspicious AND regexp_like(c.procedure_name, '^[\s\x{a0}]*[=+@]') THEN 'procedure_name|formula_injection'
-      WHEN length(c.t_procedure_name) > 1000 THEN 'procedure_name|too_long'
-      WHEN c.suspicious AND regexp_like(c.field_code, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'field_code|control_character'
-      WHEN c.suspicious AND regexp_like(c.field_code, '<\s*[a-zA-Z!/?]') THEN 'field_code|html_markup'
-      WHEN c.suspicious AND regexp_like(c.field_code, '^[\s\x{a0}]*[=+@]') THEN 'field_code|formula_injection'
-      WHEN length(c.t_field_code) > 100 THEN 'field_code|too_long'
-      WHEN c.suspicious AND regexp_like(c.field_name, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'field_name|control_character'
-      WHEN c.suspicious AND regexp_like(c.field_name, '<\s*[a-zA-Z!/?]') THEN 'field_name|html_markup'
-      WHEN c.suspicious AND regexp_like(c.field_name, '^[\s\x{a0}]*[=+@]') THEN 'field_name|formula_injection'
-      WHEN length(c.t_field_name) > 1000 THEN 'field_name|too_long'
-      WHEN c.suspicious AND regexp_like(c.unit_code, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'unit_code|control_character'
-      WHEN c.suspicious AND regexp_like(c.unit_code, '<\s*[a-zA-Z!/?]') THEN 'unit_code|html_markup'
-      WHEN c.suspicious AND regexp_like(c.unit_code, '^[\s\x{a0}]*[=+@]') THEN 'unit_code|formula_injection'
-      WHEN length(c.t_unit_code) > 100 THEN 'unit_code|too_long'
-      WHEN c.suspicious AND regexp_like(c.unit_name, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'unit_name|control_character'
-      WHEN c.suspicious AND regexp_like(c.unit_name, '<\s*[a-zA-Z!/?]') THEN 'unit_name|html_markup'
-      WHEN c.suspicious AND regexp_like(c.unit_name, '^[\s\x{a0}]*[=+@]') THEN 'unit_name|formula_injection'
-      WHEN length(c.t_unit_name) > 1000 THEN 'unit_name|too_long'
-      WHEN c.suspicious AND regexp_like(c.unit_level, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'unit_level|control_character'
-      WHEN c.suspicious AND regexp_like(c.unit_level, '<\s*[a-zA-Z!/?]') THEN 'unit_level|html_markup'
-      WHEN c.suspicious AND regexp_like(c.unit_level, '^[\s\x{a0}]*[=+@]') THEN 'unit_level|formula_injection'
-      WHEN length(c.t_unit_level) > 100 THEN 'unit_level|too_long'
-      WHEN c.suspicious AND regexp_like(c.parent_code, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'parent_code|control_character'
-      WHEN c.suspicious AND regexp_like(c.parent_code, '<\s*[a-zA-Z!/?]') THEN 'parent_code|html_markup'
-      WHEN c.suspicious AND regexp_like(c.parent_code, '^[\s\x{a0}]*[=+@]') THEN 'parent_code|formula_injection'
-      WHEN length(c.t_parent_code) > 100 THEN 'parent_code|too_long'
-      WHEN c.suspicious AND regexp_like(c.channel, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'channel|control_character'
-      WHEN c.suspicious AND regexp_like(c.channel, '<\s*[a-zA-Z!/?]') THEN 'channel|html_markup'
-      WHEN c.suspicious AND regexp_like(c.channel, '^[\s\x{a0}]*[=+@]') THEN 'channel|formula_injection'
-      WHEN length(c.t_channel) > 100 THEN 'channel|too_long'
-      WHEN c.suspicious AND regexp_like(c.online_level, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'online_level|control_character'
-      WHEN c.suspicious AND regexp_like(c.online_level, '<\s*[a-zA-Z!/?]') THEN 'online_level|html_markup'
-      WHEN c.suspicious AND regexp_like(c.online_level, '^[\s\x{a0}]*[=+@]') THEN 'online_level|formula_injection'
-      WHEN length(c.t_online_level) > 100 THEN 'online_level|too_long'
-      WHEN c.suspicious AND regexp_like(c.received_at, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'received_at|control_character'
-      WHEN c.suspicious AND regexp_like(c.received_at, '<\s*[a-zA-Z!/?]') THEN 'received_at|html_markup'
-      WHEN c.suspicious AND regexp_like(c.received_at, '^[\s\x{a0}]*[=+@]') THEN 'received_at|formula_injection'
-      WHEN length(c.t_received_at) > 100 THEN 'received_at|too_long'
-      WHEN c.suspicious AND regexp_like(c.due_at, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'due_at|control_character'
-      WHEN c.suspicious AND regexp_like(c.due_at, '<\s*[a-zA-Z!/?]') THEN 'due_at|html_markup'
-      WHEN c.suspicious AND regexp_like(c.due_at, '^[\s\x{a0}]*[=+@]') THEN 'due_at|formula_injection'
-      WHEN length(c.t_due_at) > 100 THEN 'due_at|too_long'
-      WHEN c.suspicious AND regexp_like(c.resolved_at, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'resolved_at|control_character'
-      WHEN c.suspicious AND regexp_like(c.resolved_at, '<\s*[a-zA-Z!/?]') THEN 'resolved_at|html_markup'
-      WHEN c.suspicious AND regexp_like(c.resolved_at, '^[\s\x{a0}]*[=+@]') THEN 'resolved_at|formula_injection'
-      WHEN length(c.t_resolved_at) > 100 THEN 'resolved_at|too_long'
-      WHEN c.suspicious AND regexp_like(c.status, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'status|control_character'
-      WHEN c.suspicious AND regexp_like(c.status, '<\s*[a-zA-Z!/?]') THEN 'status|html_markup'
-      WHEN c.suspicious AND regexp_like(c.status, '^[\s\x{a0}]*[=+@]') THEN 'status|formula_injection'
-      WHEN length(c.t_status) > 100 THEN 'status|too_long'
-      WHEN c.suspicious AND regexp_like(c.result_electronic, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'result_electronic|control_character'
-      WHEN c.suspicious AND regexp_like(c.result_electronic, '<\s*[a-zA-Z!/?]') THEN 'result_electronic|html_markup'
-      WHEN c.suspicious AND regexp_like(c.result_electronic, '^[\s\x{a0}]*[=+@]') THEN 'result_electronic|formula_injection'
-      WHEN length(c.t_result_electronic) > 100 THEN 'result_electronic|too_long'
-      WHEN c.suspicious AND regexp_like(c.paid_online, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'paid_online|control_character'
-      WHEN c.suspicious AND regexp_like(c.paid_online, '<\s*[a-zA-Z!/?]') THEN 'paid_online|html_markup'
-      WHEN c.suspicious AND regexp_like(c.paid_online, '^[\s\x{a0}]*[=+@]') THEN 'paid_online|formula_injection'
-      WHEN length(c.t_paid_online) > 100 THEN 'paid_online|too_long'
-      WHEN c.suspicious AND regexp_like(c.fee_required, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'fee_required|control_character'
-      WHEN c.suspicious AND regexp_like(c.fee_required, '<\s*[a-zA-Z!/?]') THEN 'fee_required|html_markup'
-      WHEN c.suspicious AND regexp_like(c.fee_required, '^[\s\x{a0}]*[=+@]') THEN 'fee_required|formula_injection'
-      WHEN length(c.t_fee_required) > 100 THEN 'fee_required|too_long'
-      WHEN c.suspicious AND regexp_like(c.digitized, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'digitized|control_character'
-      WHEN c.suspicious AND regexp_like(c.digitized, '<\s*[a-zA-Z!/?]') THEN 'digitized|html_markup'
-      WHEN c.suspicious AND regexp_like(c.digitized, '^[\s\x{a0}]*[=+@]') THEN 'digitized|formula_injection'
-      WHEN length(c.t_digitized) > 100 THEN 'digitized|too_long'
-      WHEN c.suspicious AND regexp_like(c.updated_at, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'updated_at|control_character'
-      WHEN c.suspicious AND regexp_like(c.updated_at, '<\s*[a-zA-Z!/?]') THEN 'updated_at|html_markup'
-      WHEN c.suspicious AND regexp_like(c.updated_at, '^[\s\x{a0}]*[=+@]') THEN 'updated_at|formula_injection'
-      WHEN length(c.t_updated_at) > 100 THEN 'updated_at|too_long'
-    END AS cell_problem
+    CASE WHEN c.suspicious THEN
+      CASE
+          WHEN regexp_like(c.dossier_id, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'dossier_id|control_character'
+          WHEN regexp_like(c.dossier_id, '<\s*[a-zA-Z!/?]') THEN 'dossier_id|html_markup'
+          WHEN regexp_like(c.dossier_id, '^[\s\x{a0}]*[=+@]') THEN 'dossier_id|formula_injection'
+          WHEN length(c.t_dossier_id) > 100 THEN 'dossier_id|too_long'
+          WHEN regexp_like(c.procedure_code, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'procedure_code|control_character'
+          WHEN regexp_like(c.procedure_code, '<\s*[a-zA-Z!/?]') THEN 'procedure_code|html_markup'
+          WHEN regexp_like(c.procedure_code, '^[\s\x{a0}]*[=+@]') THEN 'procedure_code|formula_injection'
+          WHEN length(c.t_procedure_code) > 100 THEN 'procedure_code|too_long'
+          WHEN regexp_like(c.procedure_name, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'procedure_name|control_character'
+          WHEN regexp_like(c.procedure_name, '<\s*[a-zA-Z!/?]') THEN 'procedure_name|html_markup'
+          WHEN regexp_like(c.procedure_name, '^[\s\x{a0}]*[=+@]') THEN 'procedure_name|formula_injection'
+          WHEN length(c.t_procedure_name) > 1000 THEN 'procedure_name|too_long'
+          WHEN regexp_like(c.field_code, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'field_code|control_character'
+          WHEN regexp_like(c.field_code, '<\s*[a-zA-Z!/?]') THEN 'field_code|html_markup'
+          WHEN regexp_like(c.field_code, '^[\s\x{a0}]*[=+@]') THEN 'field_code|formula_injection'
+          WHEN length(c.t_field_code) > 100 THEN 'field_code|too_long'
+          WHEN regexp_like(c.field_name, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'field_name|control_character'
+          WHEN regexp_like(c.field_name, '<\s*[a-zA-Z!/?]') THEN 'field_name|html_markup'
+          WHEN regexp_like(c.field_name, '^[\s\x{a0}]*[=+@]') THEN 'field_name|formula_injection'
+          WHEN length(c.t_field_name) > 1000 THEN 'field_name|too_long'
+          WHEN regexp_like(c.unit_code, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'unit_code|control_character'
+          WHEN regexp_like(c.unit_code, '<\s*[a-zA-Z!/?]') THEN 'unit_code|html_markup'
+          WHEN regexp_like(c.unit_code, '^[\s\x{a0}]*[=+@]') THEN 'unit_code|formula_injection'
+          WHEN length(c.t_unit_code) > 100 THEN 'unit_code|too_long'
+          WHEN regexp_like(c.unit_name, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'unit_name|control_character'
+          WHEN regexp_like(c.unit_name, '<\s*[a-zA-Z!/?]') THEN 'unit_name|html_markup'
+          WHEN regexp_like(c.unit_name, '^[\s\x{a0}]*[=+@]') THEN 'unit_name|formula_injection'
+          WHEN length(c.t_unit_name) > 1000 THEN 'unit_name|too_long'
+          WHEN regexp_like(c.unit_level, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'unit_level|control_character'
+          WHEN regexp_like(c.unit_level, '<\s*[a-zA-Z!/?]') THEN 'unit_level|html_markup'
+          WHEN regexp_like(c.unit_level, '^[\s\x{a0}]*[=+@]') THEN 'unit_level|formula_injection'
+          WHEN length(c.t_unit_level) > 100 THEN 'unit_level|too_long'
+          WHEN regexp_like(c.parent_code, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'parent_code|control_character'
+          WHEN regexp_like(c.parent_code, '<\s*[a-zA-Z!/?]') THEN 'parent_code|html_markup'
+          WHEN regexp_like(c.parent_code, '^[\s\x{a0}]*[=+@]') THEN 'parent_code|formula_injection'
+          WHEN length(c.t_parent_code) > 100 THEN 'parent_code|too_long'
+          WHEN regexp_like(c.channel, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'channel|control_character'
+          WHEN regexp_like(c.channel, '<\s*[a-zA-Z!/?]') THEN 'channel|html_markup'
+          WHEN regexp_like(c.channel, '^[\s\x{a0}]*[=+@]') THEN 'channel|formula_injection'
+          WHEN length(c.t_channel) > 100 THEN 'channel|too_long'
+          WHEN regexp_like(c.online_level, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'online_level|control_character'
+          WHEN regexp_like(c.online_level, '<\s*[a-zA-Z!/?]') THEN 'online_level|html_markup'
+          WHEN regexp_like(c.online_level, '^[\s\x{a0}]*[=+@]') THEN 'online_level|formula_injection'
+          WHEN length(c.t_online_level) > 100 THEN 'online_level|too_long'
+          WHEN regexp_like(c.received_at, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'received_at|control_character'
+          WHEN regexp_like(c.received_at, '<\s*[a-zA-Z!/?]') THEN 'received_at|html_markup'
+          WHEN regexp_like(c.received_at, '^[\s\x{a0}]*[=+@]') THEN 'received_at|formula_injection'
+          WHEN length(c.t_received_at) > 100 THEN 'received_at|too_long'
+          WHEN regexp_like(c.due_at, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'due_at|control_character'
+          WHEN regexp_like(c.due_at, '<\s*[a-zA-Z!/?]') THEN 'due_at|html_markup'
+          WHEN regexp_like(c.due_at, '^[\s\x{a0}]*[=+@]') THEN 'due_at|formula_injection'
+          WHEN length(c.t_due_at) > 100 THEN 'due_at|too_long'
+          WHEN regexp_like(c.resolved_at, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'resolved_at|control_character'
+          WHEN regexp_like(c.resolved_at, '<\s*[a-zA-Z!/?]') THEN 'resolved_at|html_markup'
+          WHEN regexp_like(c.resolved_at, '^[\s\x{a0}]*[=+@]') THEN 'resolved_at|formula_injection'
+          WHEN length(c.t_resolved_at) > 100 THEN 'resolved_at|too_long'
+          WHEN regexp_like(c.status, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'status|control_character'
+          WHEN regexp_like(c.status, '<\s*[a-zA-Z!/?]') THEN 'status|html_markup'
+          WHEN regexp_like(c.status, '^[\s\x{a0}]*[=+@]') THEN 'status|formula_injection'
+          WHEN length(c.t_status) > 100 THEN 'status|too_long'
+          WHEN regexp_like(c.result_electronic, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'result_electronic|control_character'
+          WHEN regexp_like(c.result_electronic, '<\s*[a-zA-Z!/?]') THEN 'result_electronic|html_markup'
+          WHEN regexp_like(c.result_electronic, '^[\s\x{a0}]*[=+@]') THEN 'result_electronic|formula_injection'
+          WHEN length(c.t_result_electronic) > 100 THEN 'result_electronic|too_long'
+          WHEN regexp_like(c.paid_online, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'paid_online|control_character'
+          WHEN regexp_like(c.paid_online, '<\s*[a-zA-Z!/?]') THEN 'paid_online|html_markup'
+          WHEN regexp_like(c.paid_online, '^[\s\x{a0}]*[=+@]') THEN 'paid_online|formula_injection'
+          WHEN length(c.t_paid_online) > 100 THEN 'paid_online|too_long'
+          WHEN regexp_like(c.fee_required, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'fee_required|control_character'
+          WHEN regexp_like(c.fee_required, '<\s*[a-zA-Z!/?]') THEN 'fee_required|html_markup'
+          WHEN regexp_like(c.fee_required, '^[\s\x{a0}]*[=+@]') THEN 'fee_required|formula_injection'
+          WHEN length(c.t_fee_required) > 100 THEN 'fee_required|too_long'
+          WHEN regexp_like(c.digitized, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'digitized|control_character'
+          WHEN regexp_like(c.digitized, '<\s*[a-zA-Z!/?]') THEN 'digitized|html_markup'
+          WHEN regexp_like(c.digitized, '^[\s\x{a0}]*[=+@]') THEN 'digitized|formula_injection'
+          WHEN length(c.t_digitized) > 100 THEN 'digitized|too_long'
+          WHEN regexp_like(c.updated_at, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'updated_at|control_character'
+          WHEN regexp_like(c.updated_at, '<\s*[a-zA-Z!/?]') THEN 'updated_at|html_markup'
+          WHEN regexp_like(c.updated_at, '^[\s\x{a0}]*[=+@]') THEN 'updated_at|formula_injection'
+          WHEN length(c.t_updated_at) > 100 THEN 'updated_at|too_long'
+      END
+    ELSE
+      CASE
+          WHEN length(c.t_dossier_id) > 100 THEN 'dossier_id|too_long'
+          WHEN length(c.t_procedure_code) > 100 THEN 'procedure_code|too_long'
+          WHEN length(c.t_procedure_name) > 1000 THEN 'procedure_name|too_long'
+          WHEN length(c.t_field_code) > 100 THEN 'field_code|too_long'
+          WHEN length(c.t_field_name) > 1000 THEN 'field_name|too_long'
+          WHEN length(c.t_unit_code) > 100 THEN 'unit_code|too_long'
+          WHEN length(c.t_unit_name) > 1000 THEN 'unit_name|too_long'
+          WHEN length(c.t_unit_level) > 100 THEN 'unit_level|too_long'
+          WHEN length(c.t_parent_code) > 100 THEN 'parent_code|too_long'
+          WHEN length(c.t_channel) > 100 THEN 'channel|too_long'
+          WHEN length(c.t_online_level) > 100 THEN 'online_level|too_long'
+          WHEN length(c.t_received_at) > 100 THEN 'received_at|too_long'
+          WHEN length(c.t_due_at) > 100 THEN 'due_at|too_long'
+          WHEN length(c.t_resolved_at) > 100 THEN 'resolved_at|too_long'
+          WHEN length(c.t_status) > 100 THEN 'status|too_long'
+          WHEN length(c.t_result_electronic) > 100 THEN 'result_electronic|too_long'
+          WHEN length(c.t_paid_online) > 100 THEN 'paid_online|too_long'
+          WHEN length(c.t_fee_required) > 100 THEN 'fee_required|too_long'
+          WHEN length(c.t_digitized) > 100 THEN 'digitized|too_long'
+          WHEN length(c.t_updated_at) > 100 THEN 'updated_at|too_long'
+      END
+    END AS cell_problem,
+    -- Combining marks anywhere among the words and names: one scan, then per cell below.
+    regexp_like(
+      concat_ws(chr(9), c.t_procedure_name, c.t_field_name, c.t_unit_name, c.t_status, c.t_channel, c.t_unit_level, c.t_online_level),
+      '[\x{0300}-\x{036f}]'
+    ) AS marked
   FROM cells AS c
 ),
 -- Words: names with combining marks are made NFC (only those: the rest already are). A
@@ -154,13 +191,13 @@ cell_problems AS (
 words AS (
   SELECT
     p.*,
-    CASE WHEN regexp_like(p.t_procedure_name, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_procedure_name) ELSE p.t_procedure_name END AS n_procedure_name,
-    CASE WHEN regexp_like(p.t_field_name, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_field_name) ELSE p.t_field_name END AS n_field_name,
-    CASE WHEN regexp_like(p.t_unit_name, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_unit_name) ELSE p.t_unit_name END AS n_unit_name,
-    lower(CASE WHEN regexp_like(p.t_status, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_status) ELSE p.t_status END) AS k_status,
-    lower(CASE WHEN regexp_like(p.t_channel, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_channel) ELSE p.t_channel END) AS k_channel,
-    lower(CASE WHEN regexp_like(p.t_unit_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_unit_level) ELSE p.t_unit_level END) AS k_unit_level,
-    lower(CASE WHEN regexp_like(p.t_online_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_online_level) ELSE p.t_online_level END) AS k_online_level,
+    CASE WHEN p.marked AND regexp_like(p.t_procedure_name, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_procedure_name) ELSE p.t_procedure_name END AS n_procedure_name,
+    CASE WHEN p.marked AND regexp_like(p.t_field_name, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_field_name) ELSE p.t_field_name END AS n_field_name,
+    CASE WHEN p.marked AND regexp_like(p.t_unit_name, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_unit_name) ELSE p.t_unit_name END AS n_unit_name,
+    lower(CASE WHEN p.marked AND regexp_like(p.t_status, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_status) ELSE p.t_status END) AS k_status,
+    lower(CASE WHEN p.marked AND regexp_like(p.t_channel, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_channel) ELSE p.t_channel END) AS k_channel,
+    lower(CASE WHEN p.marked AND regexp_like(p.t_unit_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_unit_level) ELSE p.t_unit_level END) AS k_unit_level,
+    lower(CASE WHEN p.marked AND regexp_like(p.t_online_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_online_level) ELSE p.t_online_level END) AS k_online_level,
     lower(p.t_result_electronic) AS k_result_electronic,
     lower(p.t_paid_online) AS k_paid_online,
     lower(p.t_fee_required) AS k_fee_required,
@@ -173,20 +210,12 @@ looked_up_as_written AS (
     vs.value AS w_status,
     vc.value AS w_channel,
     vl.value AS w_unit_level,
-    vo.value AS w_online_level,
-    vr.value AS w_result_electronic,
-    vp.value AS w_paid_online,
-    vf.value AS w_fee_required,
-    vd.value AS w_digitized
+    vo.value AS w_online_level
   FROM words AS w
   LEFT JOIN vocabulary AS vs ON vs.kind = 'status' AND vs.word = w.k_status
   LEFT JOIN vocabulary AS vc ON vc.kind = 'channel' AND vc.word = w.k_channel
   LEFT JOIN vocabulary AS vl ON vl.kind = 'unit_level' AND vl.word = w.k_unit_level
   LEFT JOIN vocabulary AS vo ON vo.kind = 'online_level' AND vo.word = w.k_online_level
-  LEFT JOIN vocabulary AS vr ON vr.kind = 'boolean' AND vr.word = w.k_result_electronic
-  LEFT JOIN vocabulary AS vp ON vp.kind = 'boolean' AND vp.word = w.k_paid_online
-  LEFT JOIN vocabulary AS vf ON vf.kind = 'boolean' AND vf.word = w.k_fee_required
-  LEFT JOIN vocabulary AS vd ON vd.kind = 'boolean' AND vd.word = w.k_digitized
 ),
 folded AS (
   SELECT
@@ -203,10 +232,10 @@ folded AS (
     END AS f_channel,
     CASE WHEN l.w_unit_level IS NULL THEN translate(l.k_unit_level, s.fold_from, s.fold_to) END AS f_unit_level,
     CASE WHEN l.w_online_level IS NULL THEN translate(l.k_online_level, s.fold_from, s.fold_to) END AS f_online_level,
-    CASE WHEN l.w_result_electronic IS NULL THEN translate(l.k_result_electronic, s.fold_from, s.fold_to) END AS f_result_electronic,
-    CASE WHEN l.w_paid_online IS NULL THEN translate(l.k_paid_online, s.fold_from, s.fold_to) END AS f_paid_online,
-    CASE WHEN l.w_fee_required IS NULL THEN translate(l.k_fee_required, s.fold_from, s.fold_to) END AS f_fee_required,
-    CASE WHEN l.w_digitized IS NULL THEN translate(l.k_digitized, s.fold_from, s.fold_to) END AS f_digitized
+    CASE WHEN l.k_result_electronic NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_result_electronic, s.fold_from, s.fold_to) END AS f_result_electronic,
+    CASE WHEN l.k_paid_online NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_paid_online, s.fold_from, s.fold_to) END AS f_paid_online,
+    CASE WHEN l.k_fee_required NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_fee_required, s.fold_from, s.fold_to) END AS f_fee_required,
+    CASE WHEN l.k_digitized NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_digitized, s.fold_from, s.fold_to) END AS f_digitized
   FROM looked_up_as_written AS l
   CROSS JOIN settings AS s
 ),
@@ -217,20 +246,33 @@ looked_up AS (
     CASE WHEN f.t_channel IS NULL AND f.dvcqg THEN 'direct' ELSE coalesce(f.w_channel, vc.value) END AS v_channel,
     coalesce(f.w_unit_level, vl.value) AS v_unit_level,
     coalesce(f.w_online_level, vo.value) AS v_online_level,
-    CAST(coalesce(f.w_result_electronic, vr.value) AS BOOLEAN) AS v_result_electronic,
+    -- Booleans: a closed list of words (vocabulary.ts's: a test holds them equal), matched as
+    -- written, else folded. Written out, not joined: eight more joins would cost more than all
+    -- the value checks together. (A fold is computed once, above, and only for an unknown word:
+    -- translate is slow, and an expression written twice is computed for every row.)
+    CASE
+      WHEN f.k_result_electronic IN ('1', 'true', 'có', 'co', 'yes') OR f.f_result_electronic IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
+      WHEN f.k_result_electronic IN ('0', 'false', 'không', 'khong', 'no') OR f.f_result_electronic IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
+    END AS v_result_electronic,
     -- DVCQG's DuocThanhToanTrucTuyen: 1 or 2 = paid online.
-    CASE WHEN f.k_paid_online = '2' THEN TRUE ELSE CAST(coalesce(f.w_paid_online, vp.value) AS BOOLEAN) END AS v_paid_online,
-    CAST(coalesce(f.w_fee_required, vf.value) AS BOOLEAN) AS v_fee_required,
-    CAST(coalesce(f.w_digitized, vd.value) AS BOOLEAN) AS v_digitized
+    CASE
+      WHEN f.k_paid_online = '2' THEN TRUE
+      WHEN f.k_paid_online IN ('1', 'true', 'có', 'co', 'yes') OR f.f_paid_online IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
+      WHEN f.k_paid_online IN ('0', 'false', 'không', 'khong', 'no') OR f.f_paid_online IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
+    END AS v_paid_online,
+    CASE
+      WHEN f.k_fee_required IN ('1', 'true', 'có', 'co', 'yes') OR f.f_fee_required IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
+      WHEN f.k_fee_required IN ('0', 'false', 'không', 'khong', 'no') OR f.f_fee_required IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
+    END AS v_fee_required,
+    CASE
+      WHEN f.k_digitized IN ('1', 'true', 'có', 'co', 'yes') OR f.f_digitized IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
+      WHEN f.k_digitized IN ('0', 'false', 'không', 'khong', 'no') OR f.f_digitized IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
+    END AS v_digitized
   FROM folded AS f
   LEFT JOIN vocabulary AS vs ON vs.kind = 'status' AND vs.word = f.f_status
   LEFT JOIN vocabulary AS vc ON vc.kind = 'channel' AND vc.word = f.f_channel
   LEFT JOIN vocabulary AS vl ON vl.kind = 'unit_level' AND vl.word = f.f_unit_level
   LEFT JOIN vocabulary AS vo ON vo.kind = 'online_level' AND vo.word = f.f_online_level
-  LEFT JOIN vocabulary AS vr ON vr.kind = 'boolean' AND vr.word = f.f_result_electronic
-  LEFT JOIN vocabulary AS vp ON vp.kind = 'boolean' AND vp.word = f.f_paid_online
-  LEFT JOIN vocabulary AS vf ON vf.kind = 'boolean' AND vf.word = f.f_fee_required
-  LEFT JOIN vocabulary AS vd ON vd.kind = 'boolean' AND vd.word = f.f_digitized
 ),
 -- Date-times: 'YYYY-MM-DD HH:MM:SS' as it stands; ISO 8601 (offset converted to +07:00);
 -- yyyyMMdd[HHmmss]; dd/MM/yyyy[ HH:mm[:ss]] (day first, unless the profile says month
@@ -540,94 +582,33 @@ checked AS (
     END AS q_reason_code,
     substr(v.verdict, strpos(v.verdict, '|') + 1) AS q_detail
   FROM verdicts AS v
-),
-accepted AS (
-  SELECT
-    c.line,
-    c.t_dossier_id AS dossier_id,
-    c.t_procedure_code AS procedure_code,
-    c.n_procedure_name AS procedure_name,
-    c.t_field_code AS field_code,
-    c.n_field_name AS field_name,
-    coalesce(c.t_unit_code, c.r_unit_code) AS unit_code,
-    coalesce(c.n_unit_name, c.r_unit_name) AS unit_name,
-    coalesce(c.v_unit_level, c.r_unit_level) AS unit_level,
-    coalesce(c.t_parent_code, c.r_parent_code) AS parent_code,
-    c.v_channel AS channel,
-    c.v_online_level AS online_level,
-    c.v_received_at AS received_at,
-    c.v_due_at AS due_at,
-    c.v_resolved_at AS resolved_at,
-    c.v_status AS status,
-    c.v_result_electronic AS result_electronic,
-    c.v_paid_online AS paid_online,
-    c.v_fee_required AS fee_required,
-    c.v_digitized AS digitized,
-    c.v_updated_at AS updated_at
-  FROM checked AS c
-  WHERE c.verdict IS NULL
-),
--- A dossier_id seen again in the same file: the first occurrence stays.
-first_lines AS (
-  SELECT dossier_id, min(line) AS first_line
-  FROM accepted
-  GROUP BY dossier_id
-  HAVING count(*) > 1
 )
-SELECT
-  a.line,
-  a.dossier_id,
-  a.procedure_code,
-  a.procedure_name,
-  a.field_code,
-  a.field_name,
-  a.unit_code,
-  a.unit_name,
-  a.unit_level,
-  a.parent_code,
-  a.channel,
-  a.online_level,
-  a.received_at,
-  a.due_at,
-  a.resolved_at,
-  a.status,
-  a.result_electronic,
-  a.paid_online,
-  a.fee_required,
-  a.digitized,
-  a.updated_at,
-  CASE WHEN f.first_line < a.line THEN 'dossier_id' END AS q_field,
-  CASE WHEN f.first_line < a.line THEN 'duplicate_dossier_id' END AS q_reason_code,
-  -- The reason names the first line; the runner writes it once lines are physical ones.
-  CAST(NULL AS VARCHAR) AS q_reason,
-  CASE WHEN f.first_line < a.line THEN a.dossier_id END AS q_value,
-  CASE WHEN f.first_line < a.line THEN a.dossier_id END AS q_dossier_id,
-  CASE WHEN f.first_line < a.line THEN f.first_line END AS duplicate_of
-FROM accepted AS a
-LEFT JOIN first_lines AS f ON f.dossier_id = a.dossier_id
-UNION ALL
+-- One row out per row in, valid or not: the runner keeps the lake columns of valid rows and
+-- the q_ columns of the others. A dossier_id repeated within the file is found after this
+-- query, over its output (queries/staging/duplicate_dossiers.sql): finding it here would
+-- hold every row of the file at once.
 SELECT
   c.line,
-  CAST(NULL AS VARCHAR) AS dossier_id,
-  CAST(NULL AS VARCHAR) AS procedure_code,
-  CAST(NULL AS VARCHAR) AS procedure_name,
-  CAST(NULL AS VARCHAR) AS field_code,
-  CAST(NULL AS VARCHAR) AS field_name,
-  CAST(NULL AS VARCHAR) AS unit_code,
-  CAST(NULL AS VARCHAR) AS unit_name,
-  CAST(NULL AS VARCHAR) AS unit_level,
-  CAST(NULL AS VARCHAR) AS parent_code,
-  CAST(NULL AS VARCHAR) AS channel,
-  CAST(NULL AS VARCHAR) AS online_level,
-  CAST(NULL AS TIMESTAMP) AS received_at,
-  CAST(NULL AS TIMESTAMP) AS due_at,
-  CAST(NULL AS TIMESTAMP) AS resolved_at,
-  CAST(NULL AS VARCHAR) AS status,
-  CAST(NULL AS BOOLEAN) AS result_electronic,
-  CAST(NULL AS BOOLEAN) AS paid_online,
-  CAST(NULL AS BOOLEAN) AS fee_required,
-  CAST(NULL AS BOOLEAN) AS digitized,
-  CAST(NULL AS TIMESTAMP) AS updated_at,
+  c.t_dossier_id AS dossier_id,
+  c.t_procedure_code AS procedure_code,
+  c.n_procedure_name AS procedure_name,
+  c.t_field_code AS field_code,
+  c.n_field_name AS field_name,
+  coalesce(c.t_unit_code, c.r_unit_code) AS unit_code,
+  coalesce(c.n_unit_name, c.r_unit_name) AS unit_name,
+  coalesce(c.v_unit_level, c.r_unit_level) AS unit_level,
+  coalesce(c.t_parent_code, c.r_parent_code) AS parent_code,
+  c.v_channel AS channel,
+  c.v_online_level AS online_level,
+  c.v_received_at AS received_at,
+  c.v_due_at AS due_at,
+  c.v_resolved_at AS resolved_at,
+  c.v_status AS status,
+  c.v_result_electronic AS result_electronic,
+  c.v_paid_online AS paid_online,
+  c.v_fee_required AS fee_required,
+  c.v_digitized AS digitized,
+  c.v_updated_at AS updated_at,
   c.q_field,
   c.q_reason_code,
   CASE c.q_detail
@@ -679,7 +660,5 @@ SELECT
     END,
     1, 200
   ) AS q_value,
-  substr(c.t_dossier_id, 1, 200) AS q_dossier_id,
-  CAST(NULL AS BIGINT) AS duplicate_of
+  CASE WHEN c.verdict IS NOT NULL THEN substr(c.t_dossier_id, 1, 200) END AS q_dossier_id
 FROM checked AS c
-WHERE c.verdict IS NOT NULL

@@ -173,8 +173,9 @@ describe('a process killed mid-ingest', () => {
     const lake = join(dir, 'lake');
     const tmp = join(dir, 'tmp');
     await mkdir(tmp);
-    // While DuckDB reads and validates the extract (its validated rows are being written).
-    const parsing = async (work: string) => (await readdir(work)).some((n) => n.includes('validated'));
+    // While DuckDB reads and validates the extract (into a table it holds, spilled to the work
+    // folder when large): the work folder exists and the part is not written yet.
+    const parsing = async (work: string) => !(await readdir(work)).includes('dossiers.parquet');
     expect(await killWhen(file, lake, tmp, parsing)).toBe(true);
     await expectNoPartialPartition(lake);
     expect((await filesUnder(lake)).filter((f) => f.endsWith('.parquet') && !f.includes('/.work/'))).toEqual(

@@ -160,6 +160,35 @@ describe('queries/staging/validate_dossiers.sql', () => {
     ).not.toEqual([]);
   });
 
+  test('its file-level rule (repeated dossier_ids) parses as Trino SQL too', async () => {
+    const { readDuplicatesSql } = await import('../../functions/core/ingest/staging-run.ts');
+    const sql = await readDuplicatesSql();
+    expect(sql).toContain('FROM validated_dossiers');
+    expect(trinoErrors(sql)).toEqual([]);
+  });
+
+  test('writes out exactly the vocabulary boolean words', async () => {
+    const { readValidatorSql } = await import('../../functions/core/ingest/staging-run.ts');
+    const { vocabularyRows } = await import('../../functions/core/extract/vocabulary.ts');
+    const sql = await readValidatorSql();
+    const words = (value: 'true' | 'false') =>
+      vocabularyRows([])
+        .filter((r) => r.kind === 'boolean' && r.value === value)
+        .map((r) => `'${r.word}'`)
+        .sort();
+    const lists = [...sql.matchAll(/ IN \(([^)]*)\) OR [a-z_.]+ IN \(([^)]*)\) THEN (TRUE|FALSE)/g)];
+    expect(lists.length).toBe(8);
+    for (const [, asWritten, folded, verdict] of lists) {
+      const expected = words(verdict === 'TRUE' ? 'true' : 'false');
+      expect(asWritten!.split(', ').sort()).toEqual(expected);
+      expect(folded!.split(', ').sort()).toEqual(expected);
+    }
+    const known = [...sql.matchAll(/ NOT IN \(([^)]*)\) THEN translate/g)];
+    expect(known.length).toBe(4);
+    for (const [, list] of known)
+      expect(list!.split(', ').sort()).toEqual([...words('true'), ...words('false')].sort());
+  });
+
   test('holds the one text-safety rule, pattern for pattern', async () => {
     const { readValidatorSql } = await import('../../functions/core/ingest/staging-run.ts');
     const { UNSAFE_PATTERNS } = await import('../../functions/core/extract/text-safety.ts');

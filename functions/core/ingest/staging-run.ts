@@ -56,6 +56,11 @@ export async function readValidatorSql(dir = queriesDir()): Promise<string> {
   return readFile(`${dir}/staging/validate_dossiers.sql`, 'utf8');
 }
 
+/** The file-level rule run over the validator's output: repeated dossier_ids. */
+export async function readDuplicatesSql(dir = queriesDir()): Promise<string> {
+  return readFile(`${dir}/staging/duplicate_dossiers.sql`, 'utf8');
+}
+
 const values = (rows: readonly (readonly (string | number | boolean | null)[])[]) =>
   rows
     .map(
@@ -269,7 +274,8 @@ function rejectsToQuarantine(
 
 /**
  * Validates one extract and writes `dossiersOut` (lake columns) and, when any row is
- * quarantined, `quarantineOut`. `validatedOut` is a work file.
+ * quarantined, `quarantineOut`. The validator's output is held in a DuckDB table (spilled to
+ * the temp directory when large): one pass over the file, one Parquet file written.
  */
 export async function runStaging(
   db: DuckDBConnection,
@@ -277,14 +283,14 @@ export async function runStaging(
   settings: StagingSettings,
   vocabulary: readonly VocabularyRow[],
   registry: RegistryTables | undefined,
-  files: { validatedOut: string; dossiersOut: string; quarantineOut: string },
+  files: { dossiersOut: string; quarantineOut: string },
 ): Promise<StagingResult> {
   await bindInputs(db, settings, vocabulary, registry);
   const raw = source.kind === 'csv' ? csvRawRelation(source) : stagedRawRelation(source.path);
   await db.run(`CREATE OR REPLACE TEMP VIEW raw_dossiers AS ${raw}`);
   const validator = await readValidatorSql();
   try {
-    await db.run(`COPY (${validator}) TO ${sqlString(files.validatedOut)} ${PARQUET}`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE validated_dossiers AS ${validator}`);
   } catch (error) {
     const message = (error as Error).message;
     if (/not utf-8 encoded|Invalid unicode/i.test(message)) {
@@ -347,7 +353,12 @@ export async function runStaging(
       line = `(v.line + (SELECT o.line_offset FROM line_offsets o WHERE v.line >= o.from_ordinal AND v.line < o.to_ordinal))`;
     }
   }
-  const validated = `read_parquet(${sqlString(files.validatedOut)})`;
+  const validated = 'validated_dossiers';
+  await db.run(`CREATE OR REPLACE TEMP TABLE duplicate_dossiers AS ${await readDuplicatesSql()}`);
+  const duplicates = Number(
+    (await db.runAndReadAll('SELECT count(*) FROM duplicate_dossiers')).getRows()[0]![0],
+  );
+  const notDuplicate = duplicates === 0 ? '' : ' AND v.line NOT IN (SELECT line FROM duplicate_dossiers)';
   const sourceFile = sqlString(settings.sourceFile);
   const lakeSelect = LAKE_COLUMNS.map(([name]) =>
     name === 'source_file'
@@ -357,7 +368,7 @@ export async function runStaging(
         : `v.${name}`,
   );
   await db.run(
-    `COPY (SELECT ${lakeSelect.join(', ')} FROM ${validated} AS v WHERE v.q_reason_code IS NULL ORDER BY v.line)
+    `COPY (SELECT ${lakeSelect.join(', ')} FROM ${validated} AS v WHERE v.q_reason_code IS NULL${notDuplicate} ORDER BY v.line)
      TO ${sqlString(files.dossiersOut)} ${PARQUET}`,
   );
   await createTable(
@@ -371,20 +382,23 @@ export async function runStaging(
     ],
     rejectRows,
   );
-  const firstLine = line.replaceAll('v.line', 'v.duplicate_of');
+  const firstLine = line.replaceAll('v.line', 'v.first_line');
   await db.run(
     `CREATE OR REPLACE TEMP TABLE quarantine_rows AS
      SELECT ${sourceFile} AS source_file, ${line} AS line, v.q_field AS field, v.q_reason_code AS reason_code,
-            coalesce(v.q_reason, 'duplicate of line ' || CAST(${firstLine} AS VARCHAR)) AS reason,
-            v.q_value AS value, v.q_dossier_id AS dossier_id
+            v.q_reason AS reason, v.q_value AS value, v.q_dossier_id AS dossier_id
        FROM ${validated} AS v WHERE v.q_reason_code IS NOT NULL
+     UNION ALL
+     SELECT ${sourceFile}, ${line}, 'dossier_id', 'duplicate_dossier_id',
+            'duplicate of line ' || CAST(${firstLine} AS VARCHAR), substr(v.dossier_id, 1, 200), substr(v.dossier_id, 1, 200)
+       FROM duplicate_dossiers AS v
      UNION ALL
      SELECT ${sourceFile}, line, field, reason_code, reason, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
        FROM reader_problems`,
   );
   const counts = (
     await db.runAndReadAll(
-      `SELECT (SELECT count(*) FROM ${validated} WHERE q_reason_code IS NULL),
+      `SELECT (SELECT count(*) FROM ${validated} WHERE q_reason_code IS NULL) - ${duplicates},
               (SELECT count(*) FROM ${validated}) + (SELECT count(*) FROM reader_problems)`,
     )
   ).getRows()[0]!;
