@@ -172,7 +172,7 @@ describe('queries/staging/validate_dossiers.sql', () => {
     const { vocabularyRows } = await import('../../functions/core/extract/vocabulary.ts');
     const sql = await readValidatorSql();
     const words = (value: 'true' | 'false') =>
-      vocabularyRows([])
+      vocabularyRows()
         .filter((r) => r.kind === 'boolean' && r.value === value)
         .map((r) => `'${r.word}'`)
         .sort();

@@ -46,6 +46,12 @@ function cellValue(column: PublishedColumn, value: Row[string] | undefined): Exc
 
 type AnyWorkbook = ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter;
 
+const RATE_STYLE: Partial<ExcelJS.Style> = { numFmt: '0.00%' };
+const INTEGER_STYLE: Partial<ExcelJS.Style> = { numFmt: '#,##0' };
+const PLAIN_STYLE: Partial<ExcelJS.Style> = {};
+const styleOf = (column: PublishedColumn) =>
+  isRate(column) ? RATE_STYLE : column.type === 'integer' ? INTEGER_STYLE : PLAIN_STYLE;
+
 /** Spreadsheets hold at most 1,048,576 rows a sheet: a longer period type continues on a next sheet. */
 const MAX_SHEET_ROWS = 1_000_000;
 
@@ -56,15 +62,21 @@ function addDataSheet(
   rows: readonly Row[],
 ): void {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = table.columns.map((column) => ({
+  const styles = table.columns.map(styleOf);
+  sheet.columns = table.columns.map((column, i) => ({
     header: vietnameseHeader(column),
     key: column.name,
     width: Math.min(40, Math.max(10, vietnameseHeader(column).length + 2)),
-    style: isRate(column) ? { numFmt: '0.00%' } : column.type === 'integer' ? { numFmt: '#,##0' } : {},
+    style: styles[i]!,
   }));
   sheet.getRow(1).font = { bold: true };
   for (const row of rows) {
     const added = sheet.addRow(table.columns.map((column) => cellValue(column, row[column.name])));
+    // The column's own style object on every cell: exceljs registers a style once per object,
+    // while the copy it gives each new cell would be registered again for every cell.
+    added.eachCell((cell, column) => {
+      cell.style = styles[column - 1]!;
+    });
     // Streaming writer: hand each row to the zip at once (memory stays flat for big tables).
     if (
       'commit' in added &&
