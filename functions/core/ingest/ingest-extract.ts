@@ -285,7 +285,7 @@ export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> 
       const dossiersOut = join(work, 'dossiers.parquet');
       const quarantineOut = join(work, 'quarantine.parquet');
       // Bounded memory: DuckDB spills to the work folder instead of growing with the file.
-      const db = await openDuckDb({ memoryLimit: '768MB', tempDirectory: join(work, 'duckdb') });
+      const db = await openDuckDb({ memoryLimit: '896MB', tempDirectory: join(work, 'duckdb') });
       let result: Awaited<ReturnType<typeof runStaging>>;
       try {
         result = await runStaging(

@@ -286,6 +286,9 @@ export async function runStaging(
   files: { dossiersOut: string; quarantineOut: string },
 ): Promise<StagingResult> {
   await bindInputs(db, settings, vocabulary, registry);
+  // Rows are put in file order once, when the lake part is written (ORDER BY line): keeping
+  // the order through every step would hold more in memory and can run out of it.
+  await db.run('SET preserve_insertion_order = false');
   const raw = source.kind === 'csv' ? csvRawRelation(source) : stagedRawRelation(source.path);
   await db.run(`CREATE OR REPLACE TEMP VIEW raw_dossiers AS ${raw}`);
   const validator = await readValidatorSql();
