@@ -3,14 +3,13 @@
 // empty folder, its lake and output folders elsewhere. Afterwards the working directory, HOME
 // and TMPDIR are still empty, the project's cache folders (Astro, Vite) were not written, and
 // the `.work` folders the commands used inside their given folders are gone.
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDuckDb } from '../../functions/core/duckdb.ts';
 import { WORK_FOLDER } from '../../functions/core/work-folder.ts';
-import { CLI, REPO } from '../ingest/helpers.ts';
+import { type CliResult, REPO, runCli } from '../ingest/helpers.ts';
 import { makeSamplePublishedData } from '../site/make-sample-published-data.ts';
 
 /** Where Astro, Vite and DuckDB write by default, inside the project. */
@@ -39,31 +38,13 @@ beforeAll(async () => {
   startedMs = Date.now() - 1000;
 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The CLI in a new process: cwd, HOME and the temp folder are this test's empty folders. */
-function congkhai(args: string[]): Promise<Result> {
+function congkhai(args: string[]): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, TMPDIR: temp, TMP: temp, TEMP: temp };
   // Tools that honour XDG folders then fall back to HOME, where they would be seen.
   for (const name of Object.keys(env)) if (name.startsWith('XDG_')) delete env[name];
   delete env['ASTRO_TELEMETRY_DISABLED']; // the command must turn telemetry off itself
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, undefined, { cwd, env });
 }
 
 async function everything(dir: string): Promise<string[]> {
