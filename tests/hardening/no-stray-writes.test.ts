@@ -120,7 +120,7 @@ describe('no file outside the folders a command was given', () => {
     expect(checked.stdout).toContain('→');
     await expectNoStrayWrites('profile check');
     await expectWorkFolderGone(extracts());
-  }, 300_000);
+  }, 900_000);
 
   test('site build (Astro, Vite, Pagefind)', async () => {
     const site = join(root, 'site');
@@ -130,7 +130,7 @@ describe('no file outside the folders a command was given', () => {
     expect(await readdir(site)).toContain('index.html');
     await expectNoStrayWrites('site build');
     await expectWorkFolderGone(site);
-  }, 600_000);
+  }, 900_000);
 
   test('DuckDB without a spill folder never spills into the working directory', async () => {
     const connection = await openDuckDb();
