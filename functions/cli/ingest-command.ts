@@ -10,8 +10,8 @@ import {
   type IngestSummary,
   ingestExtract,
 } from '../core/ingest/ingest-extract.ts';
-import { lakeWorkFolder, releaseWorkFolder } from '../core/ingest/work-folder.ts';
 import { LocalStorage } from '../core/storage.ts';
+import { lakeWorkFolder, releaseWorkFolder } from '../core/work-folder.ts';
 
 interface IngestOptions {
   lake: string;

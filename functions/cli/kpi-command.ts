@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../core/config.ts';
-import { lakeWorkFolder, releaseWorkFolder } from '../core/ingest/work-folder.ts';
 import { AsOfError } from '../core/kpi/as-of.ts';
 import { refreshCurrentState } from '../core/kpi/current-state.ts';
 import { openDuckDbEngine } from '../core/kpi/duckdb-engine.ts';
@@ -12,6 +11,7 @@ import { loadReferenceKey, ReferenceKeyError } from '../core/publish/overdue-ref
 import { publishData } from '../core/publish/publish-data.ts';
 import { ShrinkError } from '../core/publish/scope.ts';
 import { LocalStorage } from '../core/storage.ts';
+import { lakeWorkFolder, releaseWorkFolder, withWorkFolder } from '../core/work-folder.ts';
 
 export interface KpiCommandOptions {
   lake: string;
@@ -38,28 +38,31 @@ export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2>
     const work = await lakeWorkFolder(options.lake);
     await refreshCurrentState(lake, { tempDirectory: work });
     await releaseWorkFolder(work);
-    const engine = await openDuckDbEngine(options.lake);
-    try {
-      const started = performance.now();
-      const result = await runKpis(engine, lake, {
-        config,
-        ...(options.asOf ? { asOf: options.asOf } : {}),
-      });
-      const { files } = await publishData(result, new LocalStorage(options.out), {
-        allowSmaller: options.allowEmpty === true,
-        referenceKey: await loadReferenceKey(new LocalStorage(options.lake)),
-      });
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      const units = result.tables['unit_kpis']?.length ?? 0;
-      const periods = result.tables['province_kpis']?.length ?? 0;
-      console.error(
-        `congkhai kpi: as of ${result.asOf}: ${periods} periods, ${units} unit rows, ` +
-          `${files.length} files under ${options.out}/data/v1 (${seconds} s)`,
-      );
-      return 0;
-    } finally {
-      await engine.close();
-    }
+    // DuckDB spills inside the lake's work folder, never into the working directory.
+    return await withWorkFolder(options.lake, 'congkhai-duckdb-', async (spill) => {
+      const engine = await openDuckDbEngine(options.lake, { tempDirectory: spill });
+      try {
+        const started = performance.now();
+        const result = await runKpis(engine, lake, {
+          config,
+          ...(options.asOf ? { asOf: options.asOf } : {}),
+        });
+        const { files } = await publishData(result, new LocalStorage(options.out), {
+          allowSmaller: options.allowEmpty === true,
+          referenceKey: await loadReferenceKey(new LocalStorage(options.lake)),
+        });
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        const units = result.tables['unit_kpis']?.length ?? 0;
+        const periods = result.tables['province_kpis']?.length ?? 0;
+        console.error(
+          `congkhai kpi: as of ${result.asOf}: ${periods} periods, ${units} unit rows, ` +
+            `${files.length} files under ${options.out}/data/v1 (${seconds} s)`,
+        );
+        return 0 as const;
+      } finally {
+        await engine.close();
+      }
+    });
   } catch (error) {
     if (error instanceof ReconciliationError) {
       console.error(`congkhai kpi: ${error.message}`);

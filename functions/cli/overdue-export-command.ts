@@ -14,6 +14,7 @@ import {
 } from '../core/publish/overdue-export.ts';
 import { loadReferenceKey, ReferenceKeyError } from '../core/publish/overdue-reference.ts';
 import { LocalStorage } from '../core/storage.ts';
+import { withWorkFolder } from '../core/work-folder.ts';
 
 interface OverdueExportOptions {
   lake: string;
@@ -30,18 +31,24 @@ export async function overdueExportCommand(options: OverdueExportOptions): Promi
     await checkExportPlace(options.out);
     const config = await loadConfig(options.config);
     const lake = new LocalStorage(options.lake);
-    const engine = await openDuckDbEngine(options.lake);
-    try {
-      const result = await runKpis(engine, lake, { config, ...(options.asOf ? { asOf: options.asOf } : {}) });
-      const rows = result.tables['overdue_dossiers'] ?? [];
-      await writePrivateFile(options.out, overdueExportCsv(rows, await loadReferenceKey(lake)));
-      console.error(
-        `congkhai overdue-export: as of ${result.asOf}: ${rows.length} dossiers → ${options.out}`,
-      );
-      return 0;
-    } finally {
-      await engine.close();
-    }
+    // DuckDB spills inside the lake's work folder, never into the working directory.
+    return await withWorkFolder(options.lake, 'congkhai-duckdb-', async (spill) => {
+      const engine = await openDuckDbEngine(options.lake, { tempDirectory: spill });
+      try {
+        const result = await runKpis(engine, lake, {
+          config,
+          ...(options.asOf ? { asOf: options.asOf } : {}),
+        });
+        const rows = result.tables['overdue_dossiers'] ?? [];
+        await writePrivateFile(options.out, overdueExportCsv(rows, await loadReferenceKey(lake)));
+        console.error(
+          `congkhai overdue-export: as of ${result.asOf}: ${rows.length} dossiers → ${options.out}`,
+        );
+        return 0 as const;
+      } finally {
+        await engine.close();
+      }
+    });
   } catch (error) {
     if (
       error instanceof EmptyLakeError ||

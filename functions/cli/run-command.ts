@@ -2,8 +2,8 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { extractsInFolder } from '../core/ingest/folder-inputs.ts';
 import { ExtractUnreadableError, fetchToTempFile, ingestExtract } from '../core/ingest/ingest-extract.ts';
-import { lakeWorkFolder, releaseWorkFolder } from '../core/ingest/work-folder.ts';
 import { LocalStorage } from '../core/storage.ts';
+import { lakeWorkFolder, releaseWorkFolder } from '../core/work-folder.ts';
 import { kpiCommand } from './kpi-command.ts';
 
 interface RunOptions {

@@ -2,7 +2,11 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 export interface DuckDbOptions {
-  /** Folder where DuckDB may spill when a sort or join outgrows memory. */
+  /**
+   * Folder where DuckDB may spill when a sort or join outgrows memory: a folder inside one the
+   * command was given (its `.work`). Without it spilling is off (an out-of-memory error, never
+   * DuckDB's default `./.tmp` in whatever the working directory happens to be).
+   */
   tempDirectory?: string;
   memoryLimit?: string;
   threads?: number;
@@ -13,8 +17,8 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDBCon
     // Offline machines: a missing extension must fail at once, not try to download.
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'true',
+    temp_directory: options.tempDirectory ?? '',
   };
-  if (options.tempDirectory) settings['temp_directory'] = options.tempDirectory;
   if (options.memoryLimit) settings['memory_limit'] = options.memoryLimit;
   if (options.threads) settings['threads'] = String(options.threads);
   const instance = await DuckDBInstance.create(':memory:', settings);

@@ -30,6 +30,7 @@ const client = new AthenaClient({
   credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
 });
 const athena = mockClient(client);
+const TEST_REFERENCE_KEY = 'publish-failures-test-key-0123456789';
 let work: string;
 let lake: LocalStorage;
 
@@ -103,9 +104,10 @@ describe('publish when a KPI query fails', () => {
     });
     const site = new LocalStorage(join(work, 'site-1'));
 
-    const error = await handlePublish({}, { engine: engine(), lake, site, workDir: work }).catch(
-      (e: unknown) => e,
-    );
+    const error = await handlePublish(
+      {},
+      { engine: engine(), lake, site, workDir: work, referenceKey: TEST_REFERENCE_KEY },
+    ).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AthenaQueryError);
     expect((error as Error).name).toBe(QUERY_REFUSED_ERROR);
@@ -136,9 +138,10 @@ describe('publish when a KPI query fails', () => {
       error: { ErrorCategory: 1, ErrorType: 401, Retryable: true },
     });
     const site = new LocalStorage(join(work, 'site-2'));
-    const error = await handlePublish({}, { engine: engine(), lake, site, workDir: work }).catch(
-      (e: unknown) => e,
-    );
+    const error = await handlePublish(
+      {},
+      { engine: engine(), lake, site, workDir: work, referenceKey: TEST_REFERENCE_KEY },
+    ).catch((e: unknown) => e);
     expect((error as Error).name).toBe(QUERY_FAILED_ERROR);
     expect(athena.commandCalls(StopQueryExecutionCommand).length).toBeGreaterThanOrEqual(2);
     expect(await site.list('')).toEqual([]);

@@ -16,6 +16,9 @@ import { handlePublish } from '../../functions/publish/handler.ts';
 import { FIXTURES } from '../support/fixtures.ts';
 import { type S3rver, startS3rver } from './s3rver-process.ts';
 
+/** The key the Lambda reads from Secrets Manager at cold start (reference-key-secret.test.ts). */
+const TEST_REFERENCE_KEY = 'publish-handler-test-key-0123456789';
+
 let s3: S3rver;
 let work: string;
 let lake: S3Storage;
@@ -51,7 +54,10 @@ async function duckDbOverMirror(): Promise<DuckDbEngine> {
 describe('publish handler', () => {
   it('publishes a dated version, refreshes the stable names, then moves latest.json to it', async () => {
     const engine = await duckDbOverMirror();
-    const pointer = await handlePublish({}, { engine, lake, site, workDir: work });
+    const pointer = await handlePublish(
+      {},
+      { engine, lake, site, workDir: work, referenceKey: TEST_REFERENCE_KEY },
+    );
     await engine.close();
 
     expect(pointer.version).toBe('2021-04-02');
@@ -94,14 +100,15 @@ describe('publish handler', () => {
   it('re-publishing with an explicit as-of makes another version; the old one stays', async () => {
     const engine = await duckDbOverMirror();
     // An earlier as-of covers fewer periods than the live data: refused unless told.
-    const refused = await handlePublish({ asOf: '2021-04-01' }, { engine, lake, site, workDir: work }).catch(
-      (e: unknown) => e,
-    );
+    const refused = await handlePublish(
+      { asOf: '2021-04-01' },
+      { engine, lake, site, workDir: work, referenceKey: TEST_REFERENCE_KEY },
+    ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ShrinkError);
     // An as-of with dossiers to count (one before every snapshot is refused: AsOfError).
     const pointer = await handlePublish(
       { asOf: '2021-04-01', allowEmpty: true },
-      { engine, lake, site, workDir: work },
+      { engine, lake, site, workDir: work, referenceKey: TEST_REFERENCE_KEY },
     );
     await engine.close();
     expect(pointer.version).toBe('2021-04-01');

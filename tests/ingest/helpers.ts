@@ -114,10 +114,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real CLI (Node 24, the same binary as `npx congkhai`). */
-export function runCli(args: string[], onSpawn?: (pid: number) => void): Promise<CliResult> {
+/** Runs the real CLI (Node 24, the same binary as `npx congkhai`), from the repository unless
+ *  `where.cwd` says otherwise, with `where.env` in place of this process's environment. */
+export function runCli(
+  args: string[],
+  onSpawn?: (pid: number) => void,
+  where: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: where.cwd ?? REPO,
+      env: where.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {

@@ -35,6 +35,11 @@ export const PublishEnvSchema = z.object({
   ATHENA_WORKGROUP: z.string().min(1),
   /** The congkhai.config.json shipped beside the code (absent: defaults). */
   CONGKHAI_CONFIG: z.string().optional(),
+  /** The secret holding the overdue reference key (overdue-reference.ts); required: without
+   * it the published overdue list would have no safe reference. */
+  REFERENCE_KEY_SECRET_ARN: z
+    .string()
+    .regex(/^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'a Secrets Manager secret ARN'),
   WORK_DIR: z.string().default('/tmp'),
   S3_FORCE_PATH_STYLE: forcePathStyle,
 });

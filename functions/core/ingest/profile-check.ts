@@ -2,14 +2,14 @@
 // with a given profile: which header went to which contract column (and which were dropped
 // as not contract columns), which required columns are missing, and each distinct status,
 // channel, level and online-level word with its meaning, or "not understood".
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { DOSSIER_COLUMNS } from '../dossier-contract.ts';
 import { openDuckDb } from '../duckdb.ts';
 import { loadProfile, profileWords } from '../extract/profile.ts';
 import { UnreadableInputError } from '../extract/unreadable-input.ts';
 import { knownWord, vocabularyRows, type WordKind } from '../extract/vocabulary.ts';
+import { ownWorkFolder, releaseWorkFolder } from '../work-folder.ts';
 import { ExtractUnreadableError, prepareSource } from './ingest-extract.ts';
 import { csvRawRelation, stagedRawRelation } from './staging-run.ts';
 
@@ -23,7 +23,9 @@ const WORD_COLUMNS: WordKind[] = ['status', 'channel', 'unit_level', 'online_lev
 
 export async function checkProfile(profilePath: string, extractPath: string): Promise<ProfileCheck> {
   const name = basename(extractPath);
-  const work = await mkdtemp(join(tmpdir(), 'congkhai-profile-'));
+  // Decoded copies and DuckDB's spill go beside the extract (its folder's .work), the only
+  // folder this command is given.
+  const work = await ownWorkFolder(dirname(extractPath), 'congkhai-profile-');
   try {
     const profile = await loadProfile(profilePath);
     const prepared = await prepareSource(
@@ -78,5 +80,6 @@ export async function checkProfile(profilePath: string, extractPath: string): Pr
     throw error;
   } finally {
     await rm(work, { recursive: true, force: true });
+    await releaseWorkFolder(dirname(work));
   }
 }

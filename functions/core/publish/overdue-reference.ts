@@ -8,9 +8,12 @@
 // the key. The province office maps references back to dossier codes with the internal export
 // (`congkhai overdue-export`), which needs the same key.
 //
-// The key: env CONGKHAI_REFERENCE_KEY (the cloud passes its Secrets Manager value the same
-// way), else one generated at the first run and kept in the lake (never published).
+// The key (loadReferenceKey, the one place that resolves it): in the cloud, the Secrets Manager
+// secret the stack generated (its ARN in the publish function's environment), and nothing else:
+// a missing or empty secret stops the publication. Locally, env CONGKHAI_REFERENCE_KEY, else
+// one generated at the first run and kept in the lake (never published).
 import { createHmac, randomBytes } from 'node:crypto';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Row } from '../engine.ts';
 import type { Storage } from '../storage.ts';
 
@@ -48,8 +51,23 @@ function checkedKey(key: string, source: string): string {
   return trimmed;
 }
 
-/** The key: env CONGKHAI_REFERENCE_KEY, else the lake's (generated and stored on first use). */
-export async function loadReferenceKey(lake: Storage, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/** The cloud's key: a Secrets Manager secret whose value is the key itself. */
+export interface ReferenceKeySecret {
+  secretId: string;
+  client: SecretsManagerClient;
+}
+
+/**
+ * The key. From a secret: its value, or a ReferenceKeyError naming the secret (never another
+ * source). From a lake: env CONGKHAI_REFERENCE_KEY, else the lake's (generated and stored on
+ * first use).
+ */
+export async function loadReferenceKey(
+  from: Storage | ReferenceKeySecret,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  if ('secretId' in from) return keyFromSecret(from);
+  const lake = from;
   const fromEnv = env[REFERENCE_KEY_ENV];
   if (fromEnv) return checkedKey(fromEnv, REFERENCE_KEY_ENV);
   const stored = await lake.getBytes(REFERENCE_KEY_LAKE_KEY);
@@ -62,6 +80,20 @@ export async function loadReferenceKey(lake: Storage, env: NodeJS.ProcessEnv = p
     Buffer.from(written ?? '').toString('utf8'),
     `${lake.location}/${REFERENCE_KEY_LAKE_KEY}`,
   );
+}
+
+async function keyFromSecret({ secretId, client }: ReferenceKeySecret): Promise<string> {
+  const { GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  let value: string | undefined;
+  try {
+    value = (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+  } catch (error) {
+    throw new ReferenceKeyError(
+      `the reference key secret ${secretId} could not be read: ${(error as Error).message}`,
+    );
+  }
+  if (!value?.trim()) throw new ReferenceKeyError(`the reference key secret ${secretId} is empty`);
+  return checkedKey(value, `the secret ${secretId}`);
 }
 
 /** A key for one run only (no key configured): references are safe but change every run. */

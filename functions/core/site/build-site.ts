@@ -13,17 +13,23 @@
 // `.site-manifest.json` records which entries are the site's, so data/ and anything else in
 // <outDir> are never deleted.
 //
-// Temporary folders (.site-staging-*, .site-old-*, .astro-build-*) carry the id of the process
-// that made them; a build first removes those whose process is gone (a killed build), never a
-// running sibling's. The static server never serves them (hidden names).
+// Work folder: the build works inside <outDir>/.work/congkhai-site-<pid>-<random>/ (the rule of
+// every command, functions/core/work-folder.ts): Astro's output (staged pages), its prerender
+// chunks, Vite's and Astro's caches, the trash of the swap. Nothing is written in the working
+// directory, the project (node_modules, site/), HOME or the OS temp folder. A build first removes
+// the work folders whose process is gone (a killed build), never a running sibling's; the static
+// server never serves them (hidden names). Older builds' .site-staging-*/.site-old-* left-overs
+// in <outDir> are removed too.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeOwnedFolder, removeAbandoned } from '../temp-folders.ts';
+import { removeAbandoned } from '../temp-folders.ts';
+import { withWorkFolder } from '../work-folder.ts';
 
-export const SITE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../site');
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const SITE_ROOT = join(PROJECT_ROOT, 'site');
 const MANIFEST = '.site-manifest.json';
 const ASSETS = '_astro';
 /** Top-level names the site must never write: the published data lives there. */
@@ -31,7 +37,6 @@ const RESERVED = new Set(['data']);
 const STAGING_PREFIX = '.site-staging-';
 const TRASH_PREFIX = '.site-old-';
 const MANIFEST_TEMP_PREFIX = '.site-manifest-tmp-';
-const ASTRO_OUT_PREFIX = '.astro-build-';
 
 export interface BuildSiteOptions {
   /** The folder that holds data/v1 and receives the site. */
@@ -61,70 +66,79 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     );
   }
   await removeAbandoned(outDir, [STAGING_PREFIX, TRASH_PREFIX, MANIFEST_TEMP_PREFIX]);
-  await removeAbandoned(process.cwd(), [ASTRO_OUT_PREFIX]);
-  const staging = join(outDir, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
-  const saved = {
-    out: process.env.CONGKHAI_OUT,
-    telemetry: process.env.ASTRO_TELEMETRY_DISABLED,
-    site: process.env.CONGKHAI_SITE_URL,
-  };
-  try {
-    // The pages read the data folder from the environment (site/src/lib → published-data.ts).
-    process.env.CONGKHAI_OUT = outDir;
-    process.env.ASTRO_TELEMETRY_DISABLED = '1';
-    if (options.siteUrl) process.env.CONGKHAI_SITE_URL = options.siteUrl;
-    await astroBuild(staging, options.logLevel ?? 'warn');
-    const astroDone = performance.now();
-    for (const name of RESERVED) {
-      if (existsSync(join(staging, name)))
-        throw new Error(`congkhai site: the site must not write /${name}/`);
-    }
-    await indexForSearch(staging);
-    const searchDone = performance.now();
-    const { pages, files } = await countFiles(staging);
-    await swapIn(staging, outDir);
-    return {
-      outDir,
-      pages,
-      files,
-      astroMs: astroDone - started,
-      searchMs: searchDone - astroDone,
-      totalMs: performance.now() - started,
+  return withWorkFolder(outDir, 'congkhai-site-', async (work) => {
+    const saved = {
+      out: process.env.CONGKHAI_OUT,
+      telemetry: process.env.ASTRO_TELEMETRY_DISABLED,
+      site: process.env.CONGKHAI_SITE_URL,
     };
-  } finally {
-    restoreEnv('CONGKHAI_OUT', saved.out);
-    restoreEnv('ASTRO_TELEMETRY_DISABLED', saved.telemetry);
-    restoreEnv('CONGKHAI_SITE_URL', saved.site);
-    await rm(staging, { recursive: true, force: true });
-  }
+    try {
+      // The pages read the data folder from the environment (site/src/lib → published-data.ts).
+      process.env.CONGKHAI_OUT = outDir;
+      process.env.ASTRO_TELEMETRY_DISABLED = '1';
+      if (options.siteUrl) process.env.CONGKHAI_SITE_URL = options.siteUrl;
+      const staging = await astroBuild(work, options.logLevel ?? 'warn');
+      const astroDone = performance.now();
+      for (const name of RESERVED) {
+        if (existsSync(join(staging, name)))
+          throw new Error(`congkhai site: the site must not write /${name}/`);
+      }
+      await indexForSearch(staging);
+      const searchDone = performance.now();
+      const { pages, files } = await countFiles(staging);
+      await swapIn(staging, outDir, join(work, 'old'));
+      return {
+        outDir,
+        pages,
+        files,
+        astroMs: astroDone - started,
+        searchMs: searchDone - astroDone,
+        totalMs: performance.now() - started,
+      };
+    } finally {
+      restoreEnv('CONGKHAI_OUT', saved.out);
+      restoreEnv('ASTRO_TELEMETRY_DISABLED', saved.telemetry);
+      restoreEnv('CONGKHAI_SITE_URL', saved.site);
+    }
+  });
 }
 
 /**
- * Astro writes its prerender chunks to <outDir>/.prerender only when outDir is inside the
- * working directory; otherwise to <cwd>/.astro/, shared by every build started there, so two
- * builds at once (two runs, or parallel tests) overwrite each other's chunks. A staging folder
- * outside the working directory is therefore built in a folder of its own under it, then moved.
+ * Builds the pages into `<work>/dist` and returns that folder. Astro puts its prerender chunks
+ * in <outDir>/.prerender only when outDir lies inside the working directory (else in
+ * <cwd>/.astro/), so the working directory is the work folder while Astro runs. The chunks
+ * import packages by name: `<work>/node_modules` links to the project's, as from site/dist.
+ * Caches go to `<work>/cache`; `sync: false` keeps Astro from writing site/.astro/ types (the
+ * site has no content collections; `astro check` writes them for the editor).
  */
 async function astroBuild(
-  staging: string,
+  work: string,
   logLevel: NonNullable<BuildSiteOptions['logLevel']>,
-): Promise<void> {
+): Promise<string> {
   const { build } = await import('astro');
+  const outDir = join(work, 'dist');
+  const cache = join(work, 'cache');
+  await symlink(join(PROJECT_ROOT, 'node_modules'), join(work, 'node_modules'), 'dir');
+  // Astro's internal builder option (AstroBuilderOptions.sync), passed through by build().
+  const noTypeSync = { sync: false } as unknown as Parameters<typeof build>[1];
   const cwd = process.cwd();
-  const inCwd = staging.startsWith(cwd + sep);
-  const astroOut = inCwd ? staging : await makeOwnedFolder(cwd, ASTRO_OUT_PREFIX);
+  process.chdir(work);
   try {
-    await build({ root: SITE_ROOT, outDir: astroOut, logLevel, mode: 'production' });
-    if (inCwd) return;
-    try {
-      await rename(astroOut, staging);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-      await cp(astroOut, staging, { recursive: true });
-    }
+    await build(
+      {
+        root: SITE_ROOT,
+        outDir,
+        cacheDir: join(cache, 'astro'),
+        vite: { cacheDir: join(cache, 'vite') },
+        logLevel,
+        mode: 'production',
+      },
+      noTypeSync,
+    );
   } finally {
-    if (!inCwd) await rm(astroOut, { recursive: true, force: true });
+    process.chdir(cwd);
   }
+  return outDir;
 }
 
 function restoreEnv(name: string, value: string | undefined): void {
@@ -168,10 +182,10 @@ async function readManifest(outDir: string): Promise<string[]> {
   }
 }
 
-async function swapIn(staging: string, outDir: string): Promise<void> {
+async function swapIn(staging: string, outDir: string, trash: string): Promise<void> {
   const previous = await readManifest(outDir);
   const entries = (await readdir(staging)).filter((name) => !RESERVED.has(name));
-  const trash = await makeOwnedFolder(outDir, TRASH_PREFIX);
+  await mkdir(trash);
   try {
     // 1. Assets: merged, never removed while a page may still point at them.
     if (entries.includes(ASSETS)) {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import {
   FIELD_KPIS,
+  type FIGURE_COLUMN_NAMES,
   INGEST_REPORT,
   OVERDUE_DOSSIERS,
   PROVINCE_KPIS,
@@ -32,34 +33,28 @@ export interface PeriodColumns {
   is_complete: boolean;
 }
 
-export interface FigureColumns {
-  received_total: number;
-  received_online: number;
-  carried_over: number;
-  received_offline: number;
-  resolved_total: number;
-  resolved_on_time: number;
-  resolved_early: number;
-  resolved_late: number;
-  returned_total: number;
-  pending_total: number;
-  pending_not_due: number;
-  pending_overdue: number;
-  overdue_total: number;
-  on_time_rate: number | null;
-  early_rate: number | null;
-  online_share: number | null;
-  returned_share: number | null;
-  e_cert_total: number;
-  e_cert_electronic: number;
-  e_cert_ratio: number | null;
-  fee_required_total: number | null;
-  paid_online_total: number | null;
-  online_payment_share: number | null;
-  new_total: number | null;
-  digitized_total: number | null;
-  digitization_share: number | null;
-}
+/** A figure column's name: FIGURE_COLUMN_NAMES (published-tables.ts, described by the KPI
+ *  catalog functions/core/kpi-catalog.ts), so a column added there is known here. */
+export type FigureName = (typeof FIGURE_COLUMN_NAMES)[number];
+
+/** A rate of the catalog (RATES; named `…_rate`, `…_share` or `…_ratio`, which
+ *  tests/hardening/figure-columns.test.ts holds to): null when its denominator is 0. */
+type RateName = Extract<FigureName, `${string}_rate` | `${string}_share` | `${string}_ratio`>;
+
+/** Counts added to the contract after its first publications: null in data published before. */
+export const LATER_COUNTS = [
+  'fee_required_total',
+  'paid_online_total',
+  'new_total',
+  'digitized_total',
+  'result_electronic_total',
+  'resolution_days_total',
+] as const satisfies readonly Exclude<FigureName, RateName>[];
+
+/** The counts and rates shared by unit_kpis, province_kpis, field_kpis and successor_kpis. */
+export type FigureColumns = {
+  [Name in FigureName]: Name extends RateName | (typeof LATER_COUNTS)[number] ? number | null : number;
+};
 
 export interface ProvinceKpiRow extends PeriodColumns, FigureColumns {}
 
