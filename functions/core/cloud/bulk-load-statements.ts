@@ -25,6 +25,7 @@ import type { CsvHead } from '../extract/csv-head.ts';
 import type { RegistryTables } from '../extract/units-registry.ts';
 import { FOLD_FROM, FOLD_TO, type VocabularyRow } from '../extract/vocabulary.ts';
 import { EARLIEST_DATE } from '../ingest/ingest-extract.ts';
+import { QUARANTINE_COLUMNS } from '../ingest/staging-run.ts';
 import { valuesRelation } from '../kpi/bind-relations.ts';
 import { toAthenaSql } from './athena-sql.ts';
 
@@ -165,6 +166,21 @@ raw_dossiers AS (
 )`;
 }
 
+/** Each quarantine column from the validator's output. */
+const quarantineSelect = (
+  source: string,
+): Readonly<Record<(typeof QUARANTINE_COLUMNS)[number][0], string>> => ({
+  source_file: source,
+  line: 'CAST(NULL AS BIGINT)',
+  field: 'v.q_field',
+  reason_code: 'v.q_reason_code',
+  // The local reason names the first line; a bulk load knows no lines.
+  reason:
+    "coalesce(v.q_reason, 'another row of this file has the same dossier_id (a bulk load knows no line numbers)')",
+  value: 'v.q_value',
+  dossier_id: 'v.q_dossier_id',
+});
+
 /** `INSERT INTO table (columns) WITH … validated AS (validator) SELECT … unless already loaded`. */
 function insertValidated(
   plan: BulkLoadPlan,
@@ -217,17 +233,8 @@ export function bulkLoadStatements(plan: BulkLoadPlan, validatorSql: string): Bu
     plan,
     validator,
     QUARANTINE_TABLE,
-    ['source_file', 'line', 'field', 'reason_code', 'reason', 'value', 'dossier_id'],
-    [
-      source,
-      'CAST(NULL AS BIGINT)',
-      'v.q_field',
-      'v.q_reason_code',
-      // The local reason names the first line; a bulk load knows no lines.
-      "coalesce(v.q_reason, 'another row of this file has the same dossier_id (a bulk load knows no line numbers)')",
-      'v.q_value',
-      'v.q_dossier_id',
-    ],
+    QUARANTINE_COLUMNS.map(([name]) => name),
+    QUARANTINE_COLUMNS.map(([name]) => quarantineSelect(source)[name]),
     'v.q_reason_code IS NOT NULL',
   );
   const loaded = (table: string) =>
