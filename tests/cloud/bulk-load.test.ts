@@ -15,7 +15,13 @@ import {
   type QueryExecutionState,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { HiveSQL, TrinoSQL } from 'dt-sql-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -220,6 +226,12 @@ describe('bulkLoad: the exact requests', () => {
     expect(dossiers).toMatch(/^INSERT INTO "congkhai"\."dossiers" \(dossier_id, procedure_code, /);
     expect(dossiers).toContain(`WHERE r."$path" = '${FILE}'`);
     expect(dossiers).toContain('normalize(p.t_procedure_name, NFC)');
+    // No line numbers on Athena: NULL lines, and a row key per dossier_id for the duplicate check.
+    expect(dossiers).toContain(
+      "row_number() OVER (\n        PARTITION BY nullif(trim(r.dossier_id), '') ORDER BY r.dossier_id,",
+    );
+    expect(dossiers).toContain('CAST(NULL AS BIGINT) AS source_line');
+    expect(quarantine).toContain(`SELECT '${FILE}',\n  CAST(NULL AS BIGINT),\n  v.q_field`);
     expect(dossiers).toContain(
       `WHERE loaded.snapshot_date = DATE '2025-10-03' AND loaded.source_file = '${FILE}'`,
     );
@@ -313,6 +325,48 @@ describe('bulkLoad: a folder and a registry', () => {
       "('BG-STP', 'Sở Tư pháp', 'province', CAST(NULL AS VARCHAR), CAST(NULL AS DATE), DATE '2025-06-30')",
     );
     expect(insert).toContain("('000.00.01.h22', 'BG-STP')");
+  });
+
+  it('a registry too large to inline in one statement is refused with its size, not cut', async () => {
+    const head = readCsvHead(csv.toString('utf8'), { hasRegistry: true });
+    const units = Array.from({ length: 4000 }, (_, i) => ({
+      unit_code: `U-${i}`,
+      unit_name: `UBND xã Số ${i}`,
+      unit_level: 'commune' as const,
+      parent_code: null,
+      valid_from: null,
+      valid_to: null,
+    }));
+    const matches = units.map((u) => ({ token: u.unit_name.toLowerCase(), unit_code: u.unit_code }));
+    const plan = {
+      database: 'congkhai',
+      rawTable: 'bulk_load_x',
+      sourceFile: FILE,
+      head,
+      snapshotDate: '2025-10-03',
+      maxTimestamp: '2025-10-05 10:00:00',
+      vocabulary: vocabularyRows(),
+    };
+    const validator = await readValidatorSql();
+    expect(() => bulkLoadStatements({ ...plan, registry: { units, matches } }, validator)).toThrow(
+      /the "insert dossiers" statement is \d+ bytes, more than Athena's 262144 \(the units registry inlined in it has 4000 units and 4000 match tokens\)/,
+    );
+    const small = bulkLoadStatements(
+      { ...plan, registry: { units: units.slice(0, 500), matches: matches.slice(0, 500) } },
+      validator,
+    );
+    expect(small.insertDossiers.sql).toContain("('U-499', 'UBND xã Số 499', 'commune'");
+  });
+
+  it('refuses an empty file, naming it, before any query', async () => {
+    s3.on(GetObjectCommand, { Bucket: LANDING, Key: KEY }).rejects(
+      new S3ServiceException({ name: 'InvalidRange', $fault: 'client', $metadata: { httpStatusCode: 416 } }),
+    );
+    athenaAnswers();
+    await expect(bulkLoad({ landing: FILE }, deps())).rejects.toThrow(
+      `Bulk load of ${FILE} failed at step "read the head": the file is empty`,
+    );
+    expect(started()).toEqual([]);
   });
 
   it('refuses a file whose header lacks a required column, naming it, before any query', async () => {

@@ -16,9 +16,11 @@
 // Lines: Athena knows no line number of a file. The lake's source_line and the quarantine's
 // line are therefore NULL for a bulk-loaded file; source_file is the file's s3:// URL (its
 // "$path") and a quarantined row carries its dossier_id. Inside the validator, `line` is a
-// row key: the rows numbered in the order of their contract cells, the same on every run, so
-// of two rows with the same dossier_id the one whose cells sort first stays (not
-// necessarily the first in the file).
+// row key that only tells apart rows of the same dossier_id (all the validator compares it
+// for): the rows of each dossier_id numbered in the order of their contract cells, the same
+// on every run. Of two rows with the same dossier_id, the one whose cells sort first stays
+// (not necessarily the first in the file). Numbering per dossier_id, not over the whole
+// file, keeps the work spread over Athena's workers.
 import { DOSSIER_COLUMNS, LAKE_COLUMNS } from '../dossier-contract.ts';
 import { sqlString } from '../duckdb.ts';
 import type { CsvHead } from '../extract/csv-head.ts';
@@ -123,7 +125,9 @@ function rawRelation(plan: BulkLoadPlan): string {
     .trim()
     .toLowerCase();
   return `SELECT
-      row_number() OVER (ORDER BY ${present.map((c) => `r.${c.name}`).join(', ')}) AS line,
+      row_number() OVER (
+        PARTITION BY nullif(trim(r.dossier_id), '') ORDER BY ${present.map((c) => `r.${c.name}`).join(', ')}
+      ) AS line,
       ${plan.head.portal} AS dvcqg,
       coalesce(lower(trim(r.${first.name})) = ${sqlString(firstHeader)}, false) AS header_again,
       CAST(NULL AS VARCHAR) AS problem_code,
@@ -210,8 +214,9 @@ WHERE ${where}
 export function bulkLoadStatements(plan: BulkLoadPlan, validatorSql: string): BulkLoadStatements {
   if (!NAME.test(plan.database)) throw new Error(`not a Glue database name: ${plan.database}`);
   if (!NAME.test(plan.rawTable)) throw new Error(`not a Glue table name: ${plan.rawTable}`);
-  if (!DOSSIER_COLUMNS.some((_, i) => plan.head.positions[i]! >= 0))
-    throw new Error(`${plan.sourceFile}: the header names no contract column`);
+  // The header check (readCsvHead) refuses a file without one; the row key needs it.
+  if (plan.head.positions[DOSSIER_COLUMNS.findIndex((c) => c.name === 'dossier_id')]! < 0)
+    throw new Error(`${plan.sourceFile}: the header has no dossier_id column`);
   const validator = toAthenaSql(validatorSql);
   const source = sqlString(plan.sourceFile);
   const lakeColumns = LAKE_COLUMNS.map(([name]) => name);

@@ -96,9 +96,15 @@ async function readHead(
   s3: S3Client,
   object: { bucket: string; key: string },
 ): Promise<{ text: string; etag: string }> {
-  const response = await s3.send(
-    new GetObjectCommand({ Bucket: object.bucket, Key: object.key, Range: `bytes=0-${HEAD_BYTES - 1}` }),
-  );
+  const response = await s3
+    .send(
+      new GetObjectCommand({ Bucket: object.bucket, Key: object.key, Range: `bytes=0-${HEAD_BYTES - 1}` }),
+    )
+    .catch((error: unknown) => {
+      // S3 answers a range of an empty object with 416 InvalidRange.
+      if ((error as Error).name === 'InvalidRange') throw new UnreadableInputError('the file is empty');
+      throw error;
+    });
   const bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
     throw new UnreadableInputError('UTF-16 text: a bulk load reads UTF-8 only (convert it, or ingest it)');
