@@ -6,9 +6,7 @@ import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DOSSIERS_PREFIX, INGEST_LOG_PREFIX, QUARANTINE_PREFIX } from '../../functions/core/lake-layout.ts';
@@ -17,8 +15,8 @@ import type { Alerts } from './alerts.ts';
 import { LANDING_PREFIX } from './data-buckets.ts';
 import type { LakeCatalog } from './lake-catalog.ts';
 import { lambdaBundling } from './lambda-bundling.ts';
-import { lambdaRole } from './lambda-role.ts';
 import { nagAccount, nagRegion } from './nag-reasons.ts';
+import { nodeFunctionBase } from './node-function.ts';
 import { allowBucket, allowObjects } from './s3-access.ts';
 
 /** The external tables a bulk load creates and drops (bulk-load.ts names them so). */
@@ -40,26 +38,21 @@ export class BulkLoadFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: BulkLoadFunctionProps) {
     super(scope, id);
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR });
-    // Named so that its logical id reads BulkLoadFunctionServiceRole…
-    const role = lambdaRole(this, 'FunctionServiceRole', logGroup, 'congkhai bulk-load function');
+    const { role, props: base } = nodeFunctionBase(this, {
+      projectRoot: props.projectRoot,
+      entry: 'functions/bulk-load/handler.ts',
+      roleDescription: 'congkhai bulk-load function',
+    });
     const { catalog } = props;
 
     this.function = new NodejsFunction(this, 'Function', {
+      ...base,
       description: 'congkhai bulk load: the validator SQL on Athena over a landing/ CSV → the lake tables',
-      entry: join(props.projectRoot, 'functions/bulk-load/handler.ts'),
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      role,
       // It only reads a file's head and waits for Athena.
       memorySize: 512,
       timeout: BulkLoadFunction.TIMEOUT,
       // One load at a time: two loads of the same file would both find the lake without it.
       reservedConcurrentExecutions: 1,
-      logGroup,
       environment: {
         LAKE_BUCKET: props.lake.bucketName,
         LANDING_BUCKET: props.landing.bucketName,
@@ -84,28 +77,23 @@ export class BulkLoadFunction extends Construct {
     const glue = (resource: string) =>
       `arn:${stack.partition}:glue:${stack.region}:${stack.account}:${resource}`;
     const database = catalog.databaseName;
+    const allowTables = (actions: string[], tables: string[]) =>
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions,
+          resources: [
+            glue('catalog'),
+            glue(`database/${database}`),
+            ...tables.map((table) => glue(`table/${database}/${table}`)),
+          ],
+        }),
+      );
     // The external table of each load: created, read, dropped; no other table.
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['glue:CreateTable', 'glue:GetTable', 'glue:DeleteTable'],
-        resources: [
-          glue('catalog'),
-          glue(`database/${database}`),
-          glue(`table/${database}/${BULK_LOAD_TABLE_PATTERN}`),
-        ],
-      }),
-    );
+    allowTables(['glue:CreateTable', 'glue:GetTable', 'glue:DeleteTable'], [BULK_LOAD_TABLE_PATTERN]);
     // The two lake tables it inserts into (partition projection: no partition is created).
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
-        resources: [
-          glue('catalog'),
-          glue(`database/${database}`),
-          glue(`table/${database}/${catalog.tableName}`),
-          glue(`table/${database}/${catalog.quarantineTableName}`),
-        ],
-      }),
+    allowTables(
+      ['glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
+      [catalog.tableName, catalog.quarantineTableName],
     );
     acknowledge(this, [
       {
