@@ -28,6 +28,7 @@ describe('toAthenaSql', () => {
 
   test.each([
     ['nfc_normalize(x)', 'normalize(x, NFC)'],
+    ["nullif(trim(r.a), '')", "nullif(trim(BOTH ' ' FROM r.a), '')"],
     ['NFC_NORMALIZE( lower(x) )', 'normalize(lower(x), NFC)'],
     [
       "regexp_extract(d.t, '^(\\d{4})', 1)",

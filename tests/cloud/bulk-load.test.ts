@@ -228,8 +228,10 @@ describe('bulkLoad: the exact requests', () => {
     expect(dossiers).toContain('normalize(p.t_procedure_name, NFC)');
     // No line numbers on Athena: NULL lines, and a row key per dossier_id for the duplicate check.
     expect(dossiers).toContain(
-      "row_number() OVER (\n        PARTITION BY nullif(trim(r.dossier_id), '') ORDER BY r.dossier_id,",
+      "row_number() OVER (\n        PARTITION BY nullif(trim(BOTH ' ' FROM r.dossier_id), '') ORDER BY r.dossier_id,",
     );
+    // ...keyed exactly as the validator keys dossier_id.
+    expect(dossiers).toContain("nullif(trim(BOTH ' ' FROM r.dossier_id), '') AS t_dossier_id");
     expect(dossiers).toContain('CAST(NULL AS BIGINT) AS source_line');
     expect(quarantine).toContain(`SELECT '${FILE}',\n  CAST(NULL AS BIGINT),\n  v.q_field`);
     expect(dossiers).toContain(

@@ -21,7 +21,6 @@ export const SAME_IN_BOTH: ReadonlySet<string> = new Set([
   'strpos',
   'substr',
   'translate',
-  'trim',
   'upper',
 ]);
 
@@ -47,6 +46,11 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   },
   // DuckDB's concat skips NULL arguments; Trino's returns NULL.
   concat: (args) => `concat(${args.map((a) => `coalesce(${a}, '')`).join(', ')})`,
+  // DuckDB's trim removes spaces only; Trino's all whitespace (tabs, line breaks, …).
+  trim: (args, name) => {
+    arity(name, args, 1);
+    return `trim(BOTH ' ' FROM ${args[0]})`;
+  },
   // DuckDB's greatest ignores NULL arguments; Trino's returns NULL.
   greatest: (args, name) => {
     arity(name, args, 2);

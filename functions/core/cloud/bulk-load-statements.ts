@@ -17,7 +17,7 @@
 // line are therefore NULL for a bulk-loaded file; source_file is the file's s3:// URL (its
 // "$path") and a quarantined row carries its dossier_id. Inside the validator, `line` is a
 // row key that only tells apart rows of the same dossier_id (all the validator compares it
-// for): the rows of each dossier_id numbered in the order of their contract cells, the same
+// for): the rows of each dossier_id (trimmed as the validator trims it) numbered in the order of their contract cells, the same
 // on every run. Of two rows with the same dossier_id, the one whose cells sort first stays
 // (not necessarily the first in the file). Numbering per dossier_id, not over the whole
 // file, keeps the work spread over Athena's workers.
@@ -126,10 +126,10 @@ function rawRelation(plan: BulkLoadPlan): string {
     .toLowerCase();
   return `SELECT
       row_number() OVER (
-        PARTITION BY nullif(trim(r.dossier_id), '') ORDER BY ${present.map((c) => `r.${c.name}`).join(', ')}
+        PARTITION BY ${toAthenaSql("nullif(trim(r.dossier_id), '')")} ORDER BY ${present.map((c) => `r.${c.name}`).join(', ')}
       ) AS line,
       ${plan.head.portal} AS dvcqg,
-      coalesce(lower(trim(r.${first.name})) = ${sqlString(firstHeader)}, false) AS header_again,
+      coalesce(${toAthenaSql(`lower(trim(r.${first.name}))`)} = ${sqlString(firstHeader)}, false) AS header_again,
       CAST(NULL AS VARCHAR) AS problem_code,
       CAST(NULL AS VARCHAR) AS problem_field,
       CAST(NULL AS VARCHAR) AS problem_reason,
