@@ -7,6 +7,10 @@
 //      contract name, any other column (citizen data among them) `ignored_<n>`, a
 //      placeholder that no statement selects. The folder may hold other files (units.csv,
 //      other extracts): every statement keeps only the rows whose "$path" is this file.
+//      OpenCSVSerde reads UTF-8, splits rows at line breaks (a quoted cell holding a line
+//      break is not supported) and neither reports a short row (its missing cells are NULL,
+//      so it is quarantined as missing a value) nor a long one (extra cells are dropped):
+//      the local reader's ragged_row and csv_syntax reasons do not occur here.
 //   2. INSERT INTO the lake's dossiers table, 3. INSERT INTO its quarantine table, each only
 //      if the lake holds nothing yet from this file for this snapshot date, so a re-run
 //      after a failure between the two adds nothing twice.
@@ -17,10 +21,11 @@
 // line are therefore NULL for a bulk-loaded file; source_file is the file's s3:// URL (its
 // "$path") and a quarantined row carries its dossier_id. Inside the validator, `line` is a
 // row key that only tells apart rows of the same dossier_id (all the validator compares it
-// for): the rows of each dossier_id (trimmed as the validator trims it) numbered in the order of their contract cells, the same
-// on every run. Of two rows with the same dossier_id, the one whose cells sort first stays
-// (not necessarily the first in the file). Numbering per dossier_id, not over the whole
-// file, keeps the work spread over Athena's workers.
+// for): the rows of each dossier_id (trimmed as the validator trims it) numbered in the
+// order of their contract cells, the same on every run. Of two rows with the same
+// dossier_id, the one whose cells sort first stays (not necessarily the first in the file).
+// Numbering per dossier_id, not over the whole file, keeps the work spread over Athena's
+// workers.
 import { DOSSIER_COLUMNS, LAKE_COLUMNS } from '../dossier-contract.ts';
 import { sqlString } from '../duckdb.ts';
 import type { CsvHead } from '../extract/csv-head.ts';
