@@ -58,8 +58,8 @@ describe('toAthenaSql', () => {
   test('a function it does not know fails the translation, naming it and its line', async () => {
     const validator = await readValidatorSql();
     const gained = validator.replace(
-      "nullif(trim(r.dossier_id), '') AS t_dossier_id",
-      "nullif(trim(strip_accents(r.dossier_id)), '') AS t_dossier_id",
+      'FROM raw_dossiers AS r',
+      'FROM raw_dossiers AS r WHERE strip_accents(r.dossier_id) IS NOT NULL',
     );
     expect(gained).not.toBe(validator);
     const line = gained.split('\n').findIndex((l) => l.includes('strip_accents')) + 1;
