@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alerts } from './constructs/alerts.ts';
+import { BulkLoadFunction } from './constructs/bulk-load-function.ts';
 import { CostBudget } from './constructs/cost-budget.ts';
 import { DataBuckets } from './constructs/data-buckets.ts';
 import { IngestFunction } from './constructs/ingest-function.ts';
@@ -28,6 +29,7 @@ export class CongkhaiStack extends Stack {
   readonly catalog: LakeCatalog;
   readonly ingest: IngestFunction;
   readonly publish: PublishFunction;
+  readonly bulkLoad: BulkLoadFunction;
   readonly cdn: SiteDistribution;
   readonly siteBuild: SiteBuild;
   readonly pipeline: NightlyPipeline;
@@ -69,6 +71,14 @@ export class CongkhaiStack extends Stack {
       catalog: this.catalog,
       packageNativeModules: config.packageNativeModules,
     });
+    this.bulkLoad = new BulkLoadFunction(this, 'BulkLoad', {
+      projectRoot,
+      landing: this.buckets.landing,
+      lake: this.buckets.lake,
+      catalog: this.catalog,
+      alerts,
+      packageNativeModules: config.packageNativeModules,
+    });
     this.cdn = new SiteDistribution(this, 'Cdn', { site: this.buckets.site, logs: this.buckets.logs });
     this.siteBuild = new SiteBuild(this, 'SiteBuild', {
       projectRoot,
@@ -106,6 +116,11 @@ export class CongkhaiStack extends Stack {
       description: 'Every alarm and failed run is published here (subscribe an on-call tool to page a phone)',
     });
     new CfnOutput(this, 'PublishFunction', { value: this.publish.function.functionName });
+    new CfnOutput(this, 'BulkLoadFunction', {
+      value: this.bulkLoad.function.functionName,
+      description:
+        'Invoke with {"landing": "s3://<landing bucket>/landing/<file or folder/>"} for an extract too big for ingest',
+    });
     new CfnOutput(this, 'ScheduleDeadLetters', { value: this.pipeline.scheduleDeadLetters.queueUrl });
 
     acknowledgeCdkInternals(this);

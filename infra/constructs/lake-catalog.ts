@@ -1,7 +1,8 @@
-// The lake as Athena sees it: a Glue database with one `dossiers` table over the Parquet
-// parts (columns from LAKE_COLUMNS, the single source of the lake schema) and partition
-// projection on snapshot_date, so a new day needs no crawler and no MSCK REPAIR. Plus the
-// workgroup every KPI query runs in, which enforces encryption and a bytes-scanned cutoff.
+// The lake as Athena sees it: a Glue database with a `dossiers` table over the Parquet
+// parts (columns from LAKE_COLUMNS, the single source of the lake schema) and a `quarantine`
+// table over the quarantined rows (QUARANTINE_COLUMNS), both with partition projection on
+// snapshot_date, so a new day needs no crawler and no MSCK REPAIR. Plus the workgroup every
+// KPI query runs in, which enforces encryption and a bytes-scanned cutoff.
 import { Stack } from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
@@ -9,7 +10,8 @@ import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
 import { LAKE_COLUMNS } from '../../functions/core/dossier-contract.ts';
-import { DOSSIERS_PREFIX } from '../../functions/core/lake-layout.ts';
+import { QUARANTINE_COLUMNS } from '../../functions/core/ingest/staging-run.ts';
+import { DOSSIERS_PREFIX, QUARANTINE_PREFIX } from '../../functions/core/lake-layout.ts';
 import { allowBucket, allowObjects } from './s3-access.ts';
 
 /** Where the workgroup writes query results in the results bucket. */
@@ -23,8 +25,10 @@ const GLUE_TYPES: Readonly<Record<string, string>> = {
   BIGINT: 'bigint',
 };
 
-export function glueColumns(): CfnTable.ColumnProperty[] {
-  return LAKE_COLUMNS.map(([name, duckType]) => {
+export function glueColumns(
+  columns: ReadonlyArray<readonly [string, string]> = LAKE_COLUMNS,
+): CfnTable.ColumnProperty[] {
+  return columns.map(([name, duckType]) => {
     const type = GLUE_TYPES[duckType];
     if (!type) throw new Error(`No Glue type for lake column ${name} (${duckType})`);
     return { name, type };
@@ -46,6 +50,7 @@ export interface LakeCatalogProps {
 export class LakeCatalog extends Construct {
   readonly databaseName: string;
   readonly tableName = 'dossiers';
+  readonly quarantineTableName = 'quarantine';
   readonly workGroupName: string;
   readonly workGroup: CfnWorkGroup;
   readonly athenaResults: IBucket;
@@ -67,37 +72,61 @@ export class LakeCatalog extends Construct {
       },
     });
 
-    const location = `s3://${props.lake.bucketName}/${DOSSIERS_PREFIX}/`;
-    const table = new CfnTable(this, 'DossiersTable', {
-      catalogId: account,
-      databaseName: props.databaseName,
-      tableInput: {
-        name: this.tableName,
-        description: 'Dossier records by snapshot date (Parquet written by the ingest function)',
-        tableType: 'EXTERNAL_TABLE',
-        partitionKeys: [{ name: 'snapshot_date', type: 'date' }],
-        parameters: {
-          classification: 'parquet',
-          EXTERNAL: 'TRUE',
-          'parquet.compression': 'ZSTD',
-          'projection.enabled': 'true',
-          'projection.snapshot_date.type': 'date',
-          'projection.snapshot_date.format': 'yyyy-MM-dd',
-          'projection.snapshot_date.range': `${props.projectionStart},NOW`,
-          'projection.snapshot_date.interval': '1',
-          'projection.snapshot_date.interval.unit': 'DAYS',
-          'storage.location.template': `${location}snapshot_date=\${snapshot_date}/`,
+    const snapshotTable = (
+      id: string,
+      name: string,
+      prefix: string,
+      columns: CfnTable.ColumnProperty[],
+      description: string,
+    ) => {
+      const location = `s3://${props.lake.bucketName}/${prefix}/`;
+      const table = new CfnTable(this, id, {
+        catalogId: account,
+        databaseName: props.databaseName,
+        tableInput: {
+          name,
+          description,
+          tableType: 'EXTERNAL_TABLE',
+          partitionKeys: [{ name: 'snapshot_date', type: 'date' }],
+          parameters: {
+            classification: 'parquet',
+            EXTERNAL: 'TRUE',
+            'parquet.compression': 'ZSTD',
+            'projection.enabled': 'true',
+            'projection.snapshot_date.type': 'date',
+            'projection.snapshot_date.format': 'yyyy-MM-dd',
+            'projection.snapshot_date.range': `${props.projectionStart},NOW`,
+            'projection.snapshot_date.interval': '1',
+            'projection.snapshot_date.interval.unit': 'DAYS',
+            'storage.location.template': `${location}snapshot_date=\${snapshot_date}/`,
+          },
+          storageDescriptor: {
+            location,
+            columns,
+            inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+            outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+            serdeInfo: {
+              serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+            },
+          },
         },
-        storageDescriptor: {
-          location,
-          columns: glueColumns(),
-          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-          serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-        },
-      },
-    });
-    table.node.addDependency(database);
+      });
+      table.node.addDependency(database);
+    };
+    snapshotTable(
+      'DossiersTable',
+      this.tableName,
+      DOSSIERS_PREFIX,
+      glueColumns(),
+      'Dossier records by snapshot date (Parquet written by the ingest function)',
+    );
+    snapshotTable(
+      'QuarantineTable',
+      this.quarantineTableName,
+      QUARANTINE_PREFIX,
+      glueColumns(QUARANTINE_COLUMNS),
+      'Quarantined rows by snapshot date: file, line, field, reason, value, dossier_id (no citizen data)',
+    );
 
     this.workGroup = new CfnWorkGroup(this, 'WorkGroup', {
       name: props.workGroupName,

@@ -46,7 +46,7 @@ describe('npx cdk synth', () => {
     expect(refused.stderr).toContain('congkhai:alertEmail: required');
   });
 
-  it('bundles both handlers as ESM with DuckDB left for the native install', async () => {
+  it('bundles the three handlers (ingest, publish, bulk-load) as ESM with DuckDB left for the native install', async () => {
     const template = JSON.parse(await readFile(join(out, 'Congkhai.template.json'), 'utf8'));
     const functions = Object.values(
       template.Resources as Record<string, { Type: string; Metadata?: Record<string, string> }>,
@@ -64,8 +64,8 @@ describe('npx cdk synth', () => {
       expect(code).toMatch(/from\s*["']@duckdb\/node-api["']/);
       expect(code).not.toContain('duckdb.node');
     }
-    expect(bundles).toHaveLength(2);
-    // The publish bundle carries the SQL of queries/ and the province's config.
+    expect(bundles).toHaveLength(3);
+    // The publish and bulk-load bundles carry the SQL of queries/ (publish also the province's config).
     const withQueries = [];
     for (const asset of bundles) {
       const files = await readdir(join(out, asset));
@@ -79,7 +79,7 @@ describe('npx cdk synth', () => {
         expect(shipped).toContain(join('shared', 'dossier_events.sql'));
       }
     }
-    expect(withQueries).toHaveLength(1);
+    expect(withQueries).toHaveLength(2);
   });
 });
 

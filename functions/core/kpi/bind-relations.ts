@@ -69,7 +69,7 @@ const double = (value: number | null) =>
 const date = (value: string | null) => (value === null ? 'CAST(NULL AS DATE)' : `DATE ${sqlString(value)}`);
 
 /** VALUES rows as a relation; an empty list is one typed row filtered out (VALUES cannot be empty). */
-function valuesRelation(columns: string, rows: readonly string[], emptyRow: string): string {
+export function valuesRelation(columns: string, rows: readonly string[], emptyRow: string): string {
   return rows.length === 0
     ? `SELECT * FROM (VALUES ${emptyRow}) AS t(${columns}) WHERE false`
     : `SELECT * FROM (VALUES ${rows.join(',\n    ')}) AS t(${columns})`;
