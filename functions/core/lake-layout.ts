@@ -14,6 +14,16 @@ export const INGEST_LOG_PREFIX = 'ingest_log';
 export const dossierPartKey = (snapshotDate: string, extractId: string) =>
   `${DOSSIERS_PREFIX}/snapshot_date=${snapshotDate}/part-${extractId}.parquet`;
 
+/**
+ * The snapshot date of a dossier part's key, or undefined for any other key. A part is any
+ * visible file in a snapshot_date= folder: ingest names its parts part-<id>.parquet, while
+ * Athena's INSERT (the bulk load) names them by query and without an extension; names
+ * starting with '.' or '_' are hidden from Hive and Athena and are not parts.
+ */
+export function partSnapshotDate(key: string): string | undefined {
+  return /(?:^|\/)snapshot_date=(\d{4}-\d{2}-\d{2})\/[^/._][^/]*$/.exec(key)?.[1];
+}
+
 export const quarantinePartKey = (snapshotDate: string, extractId: string) =>
   `${QUARANTINE_PREFIX}/snapshot_date=${snapshotDate}/part-${extractId}.parquet`;
 

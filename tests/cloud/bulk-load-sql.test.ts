@@ -4,7 +4,7 @@
 import { TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, test } from 'vitest';
 import { toAthenaSql, UntranslatableSqlError } from '../../functions/core/cloud/athena-sql.ts';
-import { readValidatorSql } from '../../functions/core/ingest/staging-run.ts';
+import { readValidatorSql } from '../../functions/core/ingest/staging-sql.ts';
 
 const trino = new TrinoSQL();
 const trinoErrors = (sql: string) => trino.validate(sql).map((e) => e.message);

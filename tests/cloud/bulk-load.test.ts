@@ -31,7 +31,7 @@ import { BulkLoadError, bulkLoad, HEAD_BYTES } from '../../functions/core/cloud/
 import { bulkLoadStatements, rawColumnNames } from '../../functions/core/cloud/bulk-load-statements.ts';
 import { readCsvHead } from '../../functions/core/extract/csv-head.ts';
 import { vocabularyRows } from '../../functions/core/extract/vocabulary.ts';
-import { readValidatorSql } from '../../functions/core/ingest/staging-run.ts';
+import { readStagingSql } from '../../functions/core/ingest/staging-sql.ts';
 import { LocalStorage } from '../../functions/core/storage.ts';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/vendor-export-sample.csv');
@@ -148,7 +148,7 @@ async function expectedStatements(rawTable: string) {
       maxTimestamp: '2025-10-05 10:00:00',
       vocabulary: vocabularyRows(),
     },
-    await readValidatorSql(),
+    await readStagingSql(),
   );
 }
 
@@ -234,6 +234,20 @@ describe('bulkLoad: the exact requests', () => {
     expect(dossiers).toMatch(/trim\(BOTH ' ' FROM \w+\.dossier_id\)/);
     expect(dossiers).toContain('CAST(NULL AS BIGINT) AS source_line');
     expect(quarantine).toContain(`SELECT '${FILE}',\n  CAST(NULL AS BIGINT),\n  v.q_field`);
+    // A dossier_id repeated in the file: found by the same file-level rule as locally
+    // (queries/staging/duplicate_dossiers.sql), kept out of the lake, quarantined with its id.
+    for (const insert of [dossiers, quarantine]) {
+      expect(insert).toContain('validated_dossiers AS (');
+      expect(insert).toContain('duplicate_dossiers AS (');
+      expect(insert).toContain('HAVING count(*) > 1');
+    }
+    expect(dossiers).toContain(
+      'NOT EXISTS (SELECT 1 FROM duplicate_dossiers AS d WHERE d.dossier_id = v.dossier_id AND d.line = v.line)',
+    );
+    expect(quarantine).toContain(
+      `SELECT '${FILE}',\n  CAST(NULL AS BIGINT),\n  'dossier_id',\n  'duplicate_dossier_id',`,
+    );
+    expect(quarantine).toContain('FROM duplicate_dossiers AS d');
     expect(dossiers).toContain(
       `WHERE loaded.snapshot_date = DATE '2025-10-03' AND loaded.source_file = '${FILE}'`,
     );
@@ -349,7 +363,7 @@ describe('bulkLoad: a folder and a registry', () => {
       maxTimestamp: '2025-10-05 10:00:00',
       vocabulary: vocabularyRows(),
     };
-    const validator = await readValidatorSql();
+    const validator = await readStagingSql();
     expect(() => bulkLoadStatements({ ...plan, registry: { units, matches } }, validator)).toThrow(
       /the "insert dossiers" statement is \d+ bytes, more than Athena's 262144 \(the units registry inlined in it has 4000 units and 4000 match tokens\)/,
     );

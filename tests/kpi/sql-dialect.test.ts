@@ -148,7 +148,7 @@ describe('the Trino check rejects DuckDB-only SQL', () => {
 
 describe('queries/staging/validate_dossiers.sql', () => {
   test('parses as Trino SQL (the bulk-load path runs it on Athena)', async () => {
-    const { readValidatorSql } = await import('../../functions/core/ingest/staging-run.ts');
+    const { readValidatorSql } = await import('../../functions/core/ingest/staging-sql.ts');
     const sql = await readValidatorSql();
     expect(sql).toContain('FROM raw_dossiers');
     expect(trinoErrors(sql)).toEqual([]);
@@ -161,14 +161,14 @@ describe('queries/staging/validate_dossiers.sql', () => {
   });
 
   test('its file-level rule (repeated dossier_ids) parses as Trino SQL too', async () => {
-    const { readDuplicatesSql } = await import('../../functions/core/ingest/staging-run.ts');
+    const { readDuplicatesSql } = await import('../../functions/core/ingest/staging-sql.ts');
     const sql = await readDuplicatesSql();
     expect(sql).toContain('FROM validated_dossiers');
     expect(trinoErrors(sql)).toEqual([]);
   });
 
   test('writes out exactly the vocabulary boolean words', async () => {
-    const { readValidatorSql } = await import('../../functions/core/ingest/staging-run.ts');
+    const { readValidatorSql } = await import('../../functions/core/ingest/staging-sql.ts');
     const { vocabularyRows } = await import('../../functions/core/extract/vocabulary.ts');
     const sql = await readValidatorSql();
     const words = (value: 'true' | 'false') =>
@@ -190,7 +190,7 @@ describe('queries/staging/validate_dossiers.sql', () => {
   });
 
   test('holds the one text-safety rule, pattern for pattern', async () => {
-    const { readValidatorSql } = await import('../../functions/core/ingest/staging-run.ts');
+    const { readValidatorSql } = await import('../../functions/core/ingest/staging-sql.ts');
     const { UNSAFE_PATTERNS } = await import('../../functions/core/extract/text-safety.ts');
     const sql = await readValidatorSql();
     for (const pattern of Object.values(UNSAFE_PATTERNS)) expect(sql).toContain(`'${pattern}'`);

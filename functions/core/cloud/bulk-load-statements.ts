@@ -33,6 +33,7 @@ import type { RegistryTables } from '../extract/units-registry.ts';
 import { FOLD_FROM, FOLD_TO, type VocabularyRow } from '../extract/vocabulary.ts';
 import { EARLIEST_DATE } from '../ingest/ingest-extract.ts';
 import { QUARANTINE_COLUMNS } from '../ingest/staging-run.ts';
+import type { StagingSql } from '../ingest/staging-sql.ts';
 import { valuesRelation } from '../kpi/bind-relations.ts';
 import { toAthenaSql } from './athena-sql.ts';
 
@@ -175,78 +176,93 @@ raw_dossiers AS (
 )`;
 }
 
-/** Each quarantine column from the validator's output. */
-const quarantineSelect = (
-  source: string,
-): Readonly<Record<(typeof QUARANTINE_COLUMNS)[number][0], string>> => ({
+/** Each quarantine column of a row the validator refused. */
+const refusedSelect = (source: string): Readonly<Record<(typeof QUARANTINE_COLUMNS)[number][0], string>> => ({
   source_file: source,
   line: 'CAST(NULL AS BIGINT)',
   field: 'v.q_field',
   reason_code: 'v.q_reason_code',
-  // The local reason names the first line; a bulk load knows no lines.
-  reason:
-    "coalesce(v.q_reason, 'another row of this file has the same dossier_id (a bulk load knows no line numbers)')",
+  reason: 'v.q_reason',
   value: 'v.q_value',
   dossier_id: 'v.q_dossier_id',
 });
 
-/** `INSERT INTO table (columns) WITH … validated AS (validator) SELECT … unless already loaded`. */
+/** Each quarantine column of a repeated dossier_id (duplicate_dossiers.sql's output). */
+const duplicateSelect = (
+  source: string,
+): Readonly<Record<(typeof QUARANTINE_COLUMNS)[number][0], string>> => ({
+  source_file: source,
+  line: 'CAST(NULL AS BIGINT)',
+  field: "'dossier_id'",
+  reason_code: "'duplicate_dossier_id'",
+  // The local reason names the first line; a bulk load knows no lines.
+  reason: "'another row of this file has the same dossier_id (a bulk load knows no line numbers)'",
+  value: 'd.dossier_id',
+  dossier_id: 'd.dossier_id',
+});
+
+/**
+ * `INSERT INTO table (columns) WITH … validated_dossiers AS (validator), duplicate_dossiers AS
+ * (the file-level rule) SELECT … unless already loaded`.
+ */
 function insertValidated(
   plan: BulkLoadPlan,
-  validator: string,
+  sql: StagingSql,
   table: string,
   columns: readonly string[],
-  select: readonly string[],
-  where: string,
+  selects: readonly string[],
 ): string {
   const target = quoted(plan, table);
+  const snapshot = `DATE ${sqlString(plan.snapshotDate)}`;
+  const notLoaded = `NOT EXISTS (
+    SELECT 1 FROM ${target} AS loaded
+    WHERE loaded.snapshot_date = ${snapshot} AND loaded.source_file = ${sqlString(plan.sourceFile)}
+  )`;
   return `INSERT INTO ${target} (${[...columns, 'snapshot_date'].join(', ')})
 WITH
 ${boundRelations(plan)},
-validated AS (
-${validator}
+validated_dossiers AS (
+${toAthenaSql(sql.validator)}
+),
+duplicate_dossiers AS (
+${toAthenaSql(sql.duplicates)}
 )
-SELECT ${[...select, `DATE ${sqlString(plan.snapshotDate)}`].join(',\n  ')}
-FROM validated AS v
-WHERE ${where}
-  AND NOT EXISTS (
-    SELECT 1 FROM ${target} AS loaded
-    WHERE loaded.snapshot_date = DATE ${sqlString(plan.snapshotDate)} AND loaded.source_file = ${sqlString(plan.sourceFile)}
-  )`;
+SELECT *, ${snapshot} AS snapshot_date FROM (
+${selects.join('\nUNION ALL\n')}
+) AS rows_in
+WHERE ${notLoaded}`;
 }
 
 /** Every statement of one bulk load. `validatorSql` is queries/staging/validate_dossiers.sql as it stands. */
-export function bulkLoadStatements(plan: BulkLoadPlan, validatorSql: string): BulkLoadStatements {
+export function bulkLoadStatements(plan: BulkLoadPlan, sql: StagingSql): BulkLoadStatements {
   if (!NAME.test(plan.database)) throw new Error(`not a Glue database name: ${plan.database}`);
   if (!NAME.test(plan.rawTable)) throw new Error(`not a Glue table name: ${plan.rawTable}`);
   // The header check (readCsvHead) refuses a file without one; the row key needs it.
   if (plan.head.positions[DOSSIER_COLUMNS.findIndex((c) => c.name === 'dossier_id')]! < 0)
     throw new Error(`${plan.sourceFile}: the header has no dossier_id column`);
-  const validator = toAthenaSql(validatorSql);
   const source = sqlString(plan.sourceFile);
   const lakeColumns = LAKE_COLUMNS.map(([name]) => name);
-  const insertDossiers = insertValidated(
-    plan,
-    validator,
-    DOSSIERS_TABLE,
-    lakeColumns,
-    lakeColumns.map((name) =>
-      name === 'source_file'
-        ? `${source} AS source_file`
-        : name === 'source_line'
-          ? 'CAST(NULL AS BIGINT) AS source_line'
-          : `v.${name}`,
-    ),
-    'v.q_reason_code IS NULL',
+  const lakeSelect = lakeColumns.map((name) =>
+    name === 'source_file'
+      ? `${source} AS source_file`
+      : name === 'source_line'
+        ? 'CAST(NULL AS BIGINT) AS source_line'
+        : `v.${name}`,
   );
-  const insertQuarantine = insertValidated(
-    plan,
-    validator,
-    QUARANTINE_TABLE,
-    QUARANTINE_COLUMNS.map(([name]) => name),
-    QUARANTINE_COLUMNS.map(([name]) => quarantineSelect(source)[name]),
-    'v.q_reason_code IS NOT NULL',
-  );
+  const insertDossiers = insertValidated(plan, sql, DOSSIERS_TABLE, lakeColumns, [
+    `SELECT ${lakeSelect.join(',\n  ')}
+FROM validated_dossiers AS v
+WHERE v.q_reason_code IS NULL
+  AND NOT EXISTS (SELECT 1 FROM duplicate_dossiers AS d WHERE d.dossier_id = v.dossier_id AND d.line = v.line)`,
+  ]);
+  const quarantineColumns = QUARANTINE_COLUMNS.map(([name]) => name);
+  const insertQuarantine = insertValidated(plan, sql, QUARANTINE_TABLE, quarantineColumns, [
+    `SELECT ${quarantineColumns.map((name) => refusedSelect(source)[name]).join(',\n  ')}
+FROM validated_dossiers AS v
+WHERE v.q_reason_code IS NOT NULL`,
+    `SELECT ${quarantineColumns.map((name) => duplicateSelect(source)[name]).join(',\n  ')}
+FROM duplicate_dossiers AS d`,
+  ]);
   const loaded = (table: string) =>
     `FROM ${quoted(plan, table)} WHERE snapshot_date = DATE ${sqlString(plan.snapshotDate)} AND source_file = ${source}`;
   const statements: BulkLoadStatements = {

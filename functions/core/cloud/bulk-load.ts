@@ -18,7 +18,7 @@ import { loadUnitsRegistry, type RegistryTables } from '../extract/units-registr
 import { UnreadableInputError } from '../extract/unreadable-input.ts';
 import { vocabularyRows } from '../extract/vocabulary.ts';
 import { type IngestLogRecord, snapshotDateFor, vietnamLocal } from '../ingest/ingest-extract.ts';
-import { readValidatorSql } from '../ingest/staging-run.ts';
+import { readStagingSql } from '../ingest/staging-sql.ts';
 import { ingestLogKey } from '../lake-layout.ts';
 import type { Storage } from '../storage.ts';
 import type { AthenaEngine } from './athena-engine.ts';
@@ -173,7 +173,7 @@ export async function prepareBulkLoad(
         vocabulary: vocabularyRows(),
         registry,
       },
-      await readValidatorSql(),
+      await readStagingSql(),
     );
     return {
       file,

@@ -3,7 +3,6 @@
 // identical bytes). A CSV is read by DuckDB's own reader, selecting only the contract
 // columns; its structural errors come from DuckDB's rejects table, of which only the
 // position and the error type are read (the raw line it keeps holds citizen values).
-import { readFile } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DOSSIER_COLUMNS, LAKE_COLUMNS } from '../dossier-contract.ts';
 import { sqlString } from '../duckdb.ts';
@@ -14,7 +13,7 @@ import { MAX_LINE_CHARS, tooLongLine } from '../extract/text-source.ts';
 import type { RegistryTables } from '../extract/units-registry.ts';
 import { UnreadableInputError } from '../extract/unreadable-input.ts';
 import { FOLD_FROM, FOLD_TO, type VocabularyRow } from '../extract/vocabulary.ts';
-import { queriesDir } from '../kpi/queries.ts';
+import { readDuplicatesSql, readValidatorSql } from './staging-sql.ts';
 
 export type StagingSource =
   | { kind: 'csv'; path: string; head: CsvHead }
@@ -51,15 +50,6 @@ const MIN_TIMESTAMP = '2000-01-01 00:00:00';
 const PARQUET = '(FORMAT parquet, COMPRESSION zstd)';
 /** More line-offset intervals than this are joined as a table rather than written as a CASE. */
 const MAX_CASE_OFFSETS = 200;
-
-export async function readValidatorSql(dir = queriesDir()): Promise<string> {
-  return readFile(`${dir}/staging/validate_dossiers.sql`, 'utf8');
-}
-
-/** The file-level rule run over the validator's output: repeated dossier_ids. */
-export async function readDuplicatesSql(dir = queriesDir()): Promise<string> {
-  return readFile(`${dir}/staging/duplicate_dossiers.sql`, 'utf8');
-}
 
 const values = (rows: readonly (readonly (string | number | boolean | null)[])[]) =>
   rows

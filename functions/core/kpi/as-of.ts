@@ -1,5 +1,5 @@
 // The as-of time: the instant the published figures describe, in Vietnam local time.
-import { DOSSIERS_PREFIX } from '../lake-layout.ts';
+import { DOSSIERS_PREFIX, partSnapshotDate } from '../lake-layout.ts';
 import type { Storage } from '../storage.ts';
 
 export class AsOfError extends Error {
@@ -52,8 +52,8 @@ export function dayAfter(date: string): string {
 export async function lakeSnapshotDates(lake: Storage): Promise<string[]> {
   const dates = new Set<string>();
   for (const key of await lake.list(DOSSIERS_PREFIX)) {
-    const match = /(?:^|\/)snapshot_date=(\d{4}-\d{2}-\d{2})\/[^/]+\.parquet$/.exec(key);
-    if (match) dates.add(match[1]!);
+    const date = partSnapshotDate(key);
+    if (date) dates.add(date);
   }
   return [...dates].sort();
 }

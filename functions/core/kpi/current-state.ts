@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAKE_COLUMNS } from '../dossier-contract.ts';
 import { escapeGlob, openDuckDb, sqlString } from '../duckdb.ts';
-import { DOSSIERS_PREFIX, INGEST_LOG_PREFIX } from '../lake-layout.ts';
+import { DOSSIERS_PREFIX, INGEST_LOG_PREFIX, partSnapshotDate } from '../lake-layout.ts';
 import { LocalStorage, type Storage } from '../storage.ts';
 import { makeOwnedFolder } from '../temp-folders.ts';
 
@@ -42,13 +42,10 @@ export interface LakeParts {
   ingestLogs: string[];
 }
 
-const PART_DATE = /(?:^|\/)snapshot_date=(\d{4}-\d{2}-\d{2})\/[^/]+\.parquet$/;
-const partDate = (key: string) => PART_DATE.exec(key)?.[1];
-
 /** The lake's dossier parts and ingest logs, as the current-state table is compared with. */
 export async function lakeParts(lake: Storage): Promise<LakeParts> {
   return {
-    parts: (await lake.list(DOSSIERS_PREFIX)).filter((key) => partDate(key) !== undefined),
+    parts: (await lake.list(DOSSIERS_PREFIX)).filter((key) => partSnapshotDate(key) !== undefined),
     ingestLogs: (await lake.list(INGEST_LOG_PREFIX)).filter((key) => key.endsWith('.json')),
   };
 }
@@ -127,7 +124,7 @@ export async function refreshCurrentState(
   if (present.parts.length === 0) return { mode: 'empty', dossiers: 0, seconds: elapsed() };
 
   const latest = present.parts
-    .map((key) => partDate(key)!)
+    .map((key) => partSnapshotDate(key)!)
     .sort()
     .at(-1)!;
   const known = new Set(previous?.parts ?? []);
@@ -135,7 +132,7 @@ export async function refreshCurrentState(
   const added = present.parts.filter((key) => !known.has(key));
   const incremental =
     (previous?.parts.every((key) => presentParts.has(key)) ?? false) &&
-    added.every((key) => partDate(key)! >= previous!.latest_snapshot);
+    added.every((key) => partSnapshotDate(key)! >= previous!.latest_snapshot);
 
   const work = await makeOwnedFolder(options.tempDirectory ?? tmpdir(), 'congkhai-current-state-');
   const connection = await openDuckDb(options.tempDirectory ? { tempDirectory: options.tempDirectory } : {});
@@ -151,7 +148,7 @@ export async function refreshCurrentState(
     };
     const newParts = incremental ? added : present.parts;
     const rows = partsRelation(
-      await Promise.all(newParts.map(async (key) => [await local(key), partDate(key)!] as const)),
+      await Promise.all(newParts.map(async (key) => [await local(key), partSnapshotDate(key)!] as const)),
     );
     // Incremental: the old table holds every dossier's latest row and the unit history of the
     // dossiers that moved; the new parts are all at least as recent. When they are all newer
@@ -163,7 +160,7 @@ export async function refreshCurrentState(
     const oldHistory = incremental
       ? `(SELECT dossier_id, unit_code, snapshot_date FROM read_parquet(${sqlString(escapeGlob(await local(previous!.unit_history_key)))}))`
       : undefined;
-    const allNewer = incremental && added.every((key) => partDate(key)! > previous!.latest_snapshot);
+    const allNewer = incremental && added.every((key) => partSnapshotDate(key)! > previous!.latest_snapshot);
     const rank = `QUALIFY ROW_NUMBER() OVER (PARTITION BY dossier_id ORDER BY ${LATEST_FIRST}) = 1`;
     let latestRows: string;
     let unitRows: string;
