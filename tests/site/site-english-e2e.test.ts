@@ -200,6 +200,20 @@ describe('the English site under /en/', () => {
     await method.context.close();
   });
 
+  it('the unit scorecard reads on a 390-px phone without scrolling sideways, in both languages', async () => {
+    const unit = unitPath(data.unitKpis.find((r) => r.unit_level === 'province' && r.ranked)!.unit_code);
+    for (const path of [unit, localePath('en', unit)]) {
+      const opened = await openPage(path, { width: 390, javaScript: false });
+      const region = opened.page.locator('.scorecard .table-scroll');
+      expect(await region.count(), path).toBe(1);
+      const sideways = await region.evaluate((element) => element.scrollWidth - element.clientWidth);
+      expect(sideways, `${path}: the scorecard scrolls sideways by ${sideways}px`).toBeLessThanOrEqual(0);
+      // Each figure still says what it is.
+      expect(await opened.page.locator('.scorecard td[data-label]').count(), path).toBeGreaterThan(0);
+      await opened.context.close();
+    }
+  });
+
   it('screenshots of /en/, an /en/ unit page and /en/phuong-phap/ at 390 and 1366 px, nothing wider than the screen', async () => {
     const unit = localePath(
       'en',
