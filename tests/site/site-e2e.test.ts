@@ -105,7 +105,7 @@ describe('the built site', () => {
       /^\/bieu-do\/.+\.svg$/,
       /^\/bieu-do\/.+\.csv$/,
     ]);
-    expect(crawl.pages.length).toBe((site.build.pages - NOT_LINKED_PAGES) / 2);
+    expect(crawl.pagePaths.size).toBe((site.build.pages - NOT_LINKED_PAGES) / 2);
   }, 300_000); // every page and download of the demo site, on a machine shared with other builds
 
   it('loads every page type without console errors; screenshots at 360 and 1280 px', async () => {

@@ -144,18 +144,23 @@ export function pageOpener(
 }
 
 /** Crawls the site from `start` (a path), demands that every URL reached answers 200, and
- * returns the crawl with the paths it reached. */
+ * returns the crawl with the paths it reached and the distinct paths of its HTML pages (an
+ * embed page is linked both with its `?v=` version and without, by its hreflang links). */
 export async function crawlWithoutBrokenLinks(
   site: BuiltSite,
   start = '/',
   follow?: (url: URL) => boolean,
-): Promise<CrawlResult & { paths: string[] }> {
+): Promise<CrawlResult & { paths: string[]; pagePaths: Set<string> }> {
   const crawl = await crawlSite(new URL(start, site.server.url).href, 8, follow);
   const broken = [...crawl.statuses].filter(([, status]) => status !== 200);
   expect(broken.map(([url, status]) => `${status} ${url} (linked from ${crawl.referrers.get(url)})`)).toEqual(
     [],
   );
-  return { ...crawl, paths: [...crawl.statuses.keys()].map((url) => new URL(url).pathname) };
+  return {
+    ...crawl,
+    paths: [...crawl.statuses.keys()].map((url) => new URL(url).pathname),
+    pagePaths: new Set(crawl.pages.map((url) => new URL(url).pathname)),
+  };
 }
 
 /** Every pattern matches some path the crawl reached (each kind of page and download). */

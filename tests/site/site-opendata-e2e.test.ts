@@ -68,7 +68,7 @@ describe('open data on the built site', () => {
       /^\/nhung\/.+\/$/,
       /^\/bieu-do\/.+\.png$/,
     ]);
-    expect(crawl.pages.length).toBe(site.build.pages - NOT_LINKED_PAGES);
+    expect(crawl.pagePaths.size).toBe(site.build.pages - NOT_LINKED_PAGES);
     for (const page of crawl.pages) {
       const { document } = parseHTML(await (await fetch(page)).text());
       const path = new URL(page).pathname;
