@@ -12,6 +12,16 @@ export default defineConfig({
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'always' },
   compressHTML: true,
+  // Every page also in English under /en/ (same Vietnamese slugs): with no page files under
+  // src/pages/en/, the fallback renders each Vietnamese page again at /en/… with
+  // Astro.currentLocale 'en', and the pages take their words and formats from that
+  // (site/src/lib/i18n.ts). Endpoints (feeds, chart files) exist once, language-neutral.
+  i18n: {
+    locales: ['vi', 'en'],
+    defaultLocale: 'vi',
+    fallback: { en: 'vi' },
+    routing: { prefixDefaultLocale: false, fallbackType: 'rewrite' },
+  },
   devToolbar: { enabled: false },
   // Keep Vite's cache with the root node_modules, not in a site/node_modules of its own.
   cacheDir: fileURLToPath(new URL('../node_modules/.astro-site/', import.meta.url)),

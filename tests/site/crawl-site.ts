@@ -12,7 +12,12 @@ export interface CrawlResult {
   pages: string[];
 }
 
-export async function crawlSite(startUrl: string, concurrency = 8): Promise<CrawlResult> {
+/** `follow`: which same-origin URLs to visit (default all); the others are not requested. */
+export async function crawlSite(
+  startUrl: string,
+  concurrency = 8,
+  follow: (url: URL) => boolean = () => true,
+): Promise<CrawlResult> {
   const origin = new URL(startUrl).origin;
   const statuses = new Map<string, number>();
   const referrers = new Map<string, string>();
@@ -29,7 +34,7 @@ export async function crawlSite(startUrl: string, concurrency = 8): Promise<Craw
       referrers.set(raw, from);
       return;
     }
-    if (url.origin !== origin) return;
+    if (url.origin !== origin || !follow(url)) return;
     url.hash = '';
     const key = url.href;
     if (seen.has(key)) return;

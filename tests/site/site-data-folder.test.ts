@@ -20,5 +20,5 @@ describe('the data folder of a build', () => {
     await buildSite({ outDir: after });
     expect(await heading(before, 'dia-phuong')).toBe('Xếp hạng huyện và xã — Quý IV/2024');
     expect(await heading(after, 'dia-phuong')).toBe('Xếp hạng xã, phường — Quý IV/2025');
-  });
+  }, 300_000); // two whole builds, each page rendered in Vietnamese and under /en/
 });

@@ -4,15 +4,19 @@
 // `congkhai site serve` uses.
 
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { runCommand } from '../../functions/cli/run-command.ts';
 import { writeDemoData } from '../../functions/core/demo/generate.ts';
 import { type BuildSiteResult, buildSite } from '../../functions/core/site/build-site.ts';
 import { type StaticServer, startStaticServer } from '../../functions/core/site/static-server.ts';
+import { loadPublishedData, type PublishedData } from '../../site/src/lib/published-data.ts';
+import { type CrawlResult, crawlSite } from './crawl-site.ts';
+import { DEFAULT_SAMPLE, makeSamplePublishedData, type SampleCase } from './make-sample-published-data.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -74,6 +78,23 @@ export async function buildAndServeFolder(outDir: string, ownFolder = true): Pro
   return { outDir, ownFolder, build, server };
 }
 
+/** The screenshots' folder of the browser suites. */
+export const SCREENSHOTS = join(process.cwd(), 'test-results', 'site');
+
+/** A browser suite's site: a sample (make-sample-published-data.ts) published in a fresh temporary
+ * folder named after the suite, built and served, its data loaded, and Chromium started. */
+export async function sampleSite(
+  suite: string,
+  sample: SampleCase = DEFAULT_SAMPLE,
+): Promise<{ site: BuiltSite; data: PublishedData; browser: Browser }> {
+  const outDir = await mkdtemp(join(tmpdir(), `congkhai-site-${suite}-`));
+  await makeSamplePublishedData(outDir, sample);
+  const site = await buildAndServeFolder(outDir);
+  const browser = await launchChromium();
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return { site, data: loadPublishedData(outDir), browser };
+}
+
 export interface OpenedPage {
   page: Page;
   context: BrowserContext;
@@ -104,6 +125,54 @@ export async function openSitePage(
   return { page, context, errors, status: response?.status() };
 }
 
+export type OpenOptions = { javaScript?: boolean; width?: number };
+
+/** A suite's `openPage(path, options)`: opens a path of the suite's served site (read when
+ * called, as beforeAll sets it) with the suite's default options; with `expectOk`, the page
+ * must answer 200. */
+export function pageOpener(
+  target: () => { browser: Browser; site: BuiltSite },
+  defaults: OpenOptions & { expectOk?: boolean } = {},
+): (path: string, options?: OpenOptions) => Promise<OpenedPage> {
+  const { expectOk = false, ...defaultOptions } = defaults;
+  return async (path, options = {}) => {
+    const { browser, site } = target();
+    const opened = await openSitePage(browser, site.server.url, path, { ...defaultOptions, ...options });
+    if (expectOk) expect(opened.status, path).toBe(200);
+    return opened;
+  };
+}
+
+/** Crawls the site from `start` (a path), demands that every URL reached answers 200, and
+ * returns the crawl with the paths it reached and the distinct paths of its HTML pages (an
+ * embed page is linked both with its `?v=` version and without, by its hreflang links). */
+export async function crawlWithoutBrokenLinks(
+  site: BuiltSite,
+  start = '/',
+  follow?: (url: URL) => boolean,
+): Promise<CrawlResult & { paths: string[]; pagePaths: Set<string> }> {
+  const crawl = await crawlSite(new URL(start, site.server.url).href, 8, follow);
+  const broken = [...crawl.statuses].filter(([, status]) => status !== 200);
+  expect(broken.map(([url, status]) => `${status} ${url} (linked from ${crawl.referrers.get(url)})`)).toEqual(
+    [],
+  );
+  return {
+    ...crawl,
+    paths: [...crawl.statuses.keys()].map((url) => new URL(url).pathname),
+    pagePaths: new Set(crawl.pages.map((url) => new URL(url).pathname)),
+  };
+}
+
+/** Every pattern matches some path the crawl reached (each kind of page and download). */
+export function expectCrawlCovers(paths: readonly string[], patterns: readonly RegExp[]): void {
+  for (const pattern of patterns) {
+    expect(
+      paths.some((path) => pattern.test(path)),
+      String(pattern),
+    ).toBe(true);
+  }
+}
+
 /** The serious and critical axe violations of an opened page (WCAG 2.2 AA and best practice),
  * its disclosures opened first so the tables inside them are checked too; one line each. */
 export async function seriousAxeViolations(page: Page, path: string): Promise<string[]> {
@@ -123,3 +192,6 @@ export async function seriousAxeViolations(page: Page, path: string): Promise<st
           .join(' | ')}`,
     );
 }
+
+/** Built pages no link reaches: the two "not found" pages (/404.html, /en/404/). */
+export const NOT_LINKED_PAGES = 2;

@@ -4,38 +4,23 @@
 // inside a 390-px screen, the scorecard on a unit page and /chi-so-766/, every catalog rate's
 // formula on the method page, no console error, no serious axe violation. Screenshots at 390
 // and 1366 px under test-results/site/.
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formulaVi, RATES, SCORECARD_INDICATORS } from '../../functions/core/kpi-catalog.ts';
-import { loadPublishedData, type PublishedData } from '../../site/src/lib/published-data.ts';
+import type { PublishedData } from '../../site/src/lib/published-data.ts';
 import { defaultPeriod } from '../../site/src/lib/site-model.ts';
 import { unitPath } from '../../site/src/lib/unit-slug.ts';
-import { makeSamplePublishedData } from './make-sample-published-data.ts';
-import {
-  type BuiltSite,
-  buildAndServeFolder,
-  launchChromium,
-  openSitePage,
-  seriousAxeViolations,
-} from './site-fixture.ts';
+import { type BuiltSite, pageOpener, SCREENSHOTS, sampleSite, seriousAxeViolations } from './site-fixture.ts';
 
-const SCREENSHOTS = join(process.cwd(), 'test-results', 'site');
 let site: BuiltSite;
 let browser: Browser;
 let data: PublishedData;
 let unitPage: string;
 
 beforeAll(async () => {
-  const outDir = await mkdtemp(join(tmpdir(), 'congkhai-site-league-'));
-  await makeSamplePublishedData(outDir);
-  data = loadPublishedData(outDir);
-  site = await buildAndServeFolder(outDir);
-  browser = await launchChromium();
+  ({ site, data, browser } = await sampleSite('league'));
   unitPage = unitPath(data.unitKpis.find((row) => row.unit_level === 'province' && row.ranked)!.unit_code);
-  await mkdir(SCREENSHOTS, { recursive: true });
 }, 300_000);
 
 afterAll(async () => {
@@ -43,11 +28,7 @@ afterAll(async () => {
   await site?.server.close();
 });
 
-async function openPage(path: string, options: { javaScript?: boolean; width?: number } = {}) {
-  const opened = await openSitePage(browser, site.server.url, path, { width: 1366, ...options });
-  expect(opened.status, path).toBe(200);
-  return opened;
-}
+const openPage = pageOpener(() => ({ browser, site }), { width: 1366, expectOk: true });
 
 const LEAGUES = () => ['/co-quan/', '/dia-phuong/', `/ky/${defaultPeriod(data).period}/co-quan/`];
 const BAND_RANK: Record<string, number> = {

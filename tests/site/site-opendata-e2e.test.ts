@@ -11,15 +11,23 @@ import { DOMParser, parseHTML } from 'linkedom';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLISHED_TABLES } from '../../functions/core/published-tables.ts';
+import { vietnamesePathOf } from '../../site/src/lib/i18n.ts';
 import { unitPath } from '../../site/src/lib/unit-slug.ts';
-import { crawlSite } from './crawl-site.ts';
 import {
   makeSamplePublishedData,
   SAMPLE_PUBLISHER,
   SAMPLE_REVISED,
   SAMPLE_REVISED_UNIT,
 } from './make-sample-published-data.ts';
-import { type BuiltSite, buildAndServeFolder, launchChromium, openSitePage } from './site-fixture.ts';
+import {
+  type BuiltSite,
+  buildAndServeFolder,
+  crawlWithoutBrokenLinks,
+  expectCrawlCovers,
+  launchChromium,
+  NOT_LINKED_PAGES,
+  pageOpener,
+} from './site-fixture.ts';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'site');
 let site: BuiltSite;
@@ -38,6 +46,8 @@ afterAll(async () => {
   await site?.server.close();
 });
 
+const openPage = pageOpener(() => ({ browser, site }));
+
 async function html(path: string): Promise<Document> {
   const response = await fetch(new URL(path, site.server.url));
   expect(response.status, path).toBe(200);
@@ -49,26 +59,16 @@ const text = (element: Element | null | undefined) =>
 
 describe('open data on the built site', () => {
   it('has no broken internal link; every page names the publisher and has Open Graph tags', async () => {
-    const crawl = await crawlSite(site.server.url);
-    const broken = [...crawl.statuses].filter(([, status]) => status !== 200);
-    expect(
-      broken.map(([url, status]) => `${status} ${url} (linked from ${crawl.referrers.get(url)})`),
-    ).toEqual([]);
-    const urls = [...crawl.statuses.keys()].map((url) => new URL(url).pathname);
-    for (const pattern of [
+    const crawl = await crawlWithoutBrokenLinks(site);
+    expectCrawlCovers(crawl.paths, [
       /^\/data\/v1\/unit_kpis\.xlsx$/,
       /^\/dieu-chinh\/$/,
       /^\/man-hinh\/$/,
       /^\/feed\.xml$/,
       /^\/nhung\/.+\/$/,
       /^\/bieu-do\/.+\.png$/,
-    ]) {
-      expect(
-        urls.some((url) => pattern.test(url)),
-        String(pattern),
-      ).toBe(true);
-    }
-    expect(crawl.pages.length).toBe(site.build.pages - 1); // all but 404.html
+    ]);
+    expect(crawl.pagePaths.size).toBe(site.build.pages - NOT_LINKED_PAGES);
     for (const page of crawl.pages) {
       const { document } = parseHTML(await (await fetch(page)).text());
       const path = new URL(page).pathname;
@@ -81,7 +81,7 @@ describe('open data on the built site', () => {
       }
       expect(document.querySelector('meta[name="twitter:card"]'), path).not.toBeNull();
       // An embedded chart has no page chrome: its source line names the publisher.
-      if (path.startsWith('/nhung/')) {
+      if (vietnamesePathOf(path).startsWith('/nhung/')) {
         expect(text(document.querySelector('figcaption')), path).toContain(SAMPLE_PUBLISHER.office);
         continue;
       }
@@ -183,7 +183,9 @@ describe('open data on the built site', () => {
     const png = await fetch(new URL(image.slice(SAMPLE_PUBLISHER.url.length), site.server.url));
     expect(png.status).toBe(200);
     expect(
-      Array.from(document.querySelectorAll('link[rel="alternate"]')).map((l) => l.getAttribute('href')),
+      Array.from(document.querySelectorAll('link[rel="alternate"][type="application/atom+xml"]')).map((l) =>
+        l.getAttribute('href'),
+      ),
     ).toEqual(['/feed.xml', `${path}feed.xml`]);
   });
 
@@ -210,7 +212,7 @@ describe('open data on the built site', () => {
     const src = /src="([^"]+)"/.exec(snippet)?.[1] ?? '';
     expect(src).toMatch(new RegExp(`^${SAMPLE_PUBLISHER.url}/nhung/.+/\\?v=2025-01-15$`));
     const embedPath = src.slice(SAMPLE_PUBLISHER.url.length);
-    const opened = await openSitePage(browser, site.server.url, embedPath, { width: 600 });
+    const opened = await openPage(embedPath, { width: 600 });
     expect(opened.status).toBe(200);
     expect(await opened.page.locator('figure.chart svg').count()).toBe(1);
     expect(await opened.page.locator('figcaption').textContent()).toContain(SAMPLE_PUBLISHER.office);
@@ -244,7 +246,7 @@ describe('open data on the built site', () => {
       ['dieu-chinh', '/dieu-chinh/'],
     ] as const) {
       for (const width of [390, 1366]) {
-        const opened = await openSitePage(browser, site.server.url, path, { width });
+        const opened = await openPage(path, { width });
         expect(opened.status, path).toBe(200);
         errors.push(...opened.errors);
         const overflow = await opened.page.evaluate(

@@ -3,29 +3,22 @@
 // a new commune and of a former district (lineage links both ways, the break marked, no console
 // error), the locality pages before and after the reform, league rows as phone cards at 390 px,
 // the method page's formulas rendered in Be Vietnam Pro. Screenshots under test-results/site/.
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPublishedData, type PublishedData } from '../../site/src/lib/published-data.ts';
+import type { PublishedData } from '../../site/src/lib/published-data.ts';
 import { poolFigures } from '../../site/src/lib/reform.ts';
 import { unitPath } from '../../site/src/lib/unit-slug.ts';
-import { makeSamplePublishedData, REFORM_SAMPLE } from './make-sample-published-data.ts';
-import { type BuiltSite, buildAndServeFolder, launchChromium, openSitePage } from './site-fixture.ts';
+import { REFORM_SAMPLE } from './make-sample-published-data.ts';
+import { type BuiltSite, pageOpener, SCREENSHOTS, sampleSite } from './site-fixture.ts';
 
-const SCREENSHOTS = join(process.cwd(), 'test-results', 'site');
 let site: BuiltSite;
 let browser: Browser;
 let data: PublishedData;
 
 beforeAll(async () => {
-  const outDir = await mkdtemp(join(tmpdir(), 'congkhai-site-reform-'));
-  await makeSamplePublishedData(outDir, REFORM_SAMPLE);
-  data = loadPublishedData(outDir);
-  site = await buildAndServeFolder(outDir);
-  browser = await launchChromium();
-  await mkdir(SCREENSHOTS, { recursive: true });
+  ({ site, data, browser } = await sampleSite('reform', REFORM_SAMPLE));
 });
 
 afterAll(async () => {
@@ -33,11 +26,7 @@ afterAll(async () => {
   await site?.server.close();
 });
 
-async function openPage(path: string, options: { javaScript?: boolean; width?: number } = {}) {
-  const opened = await openSitePage(browser, site.server.url, path, { width: 1366, ...options });
-  expect(opened.status, path).toBe(200);
-  return opened;
-}
+const openPage = pageOpener(() => ({ browser, site }), { width: 1366, expectOk: true });
 
 /** The lineage sentences of a unit page, and where their links point. */
 async function lineage(path: string) {

@@ -6,7 +6,7 @@ import {
   SCORECARD_INDICATORS,
   type ScorecardIndicator,
 } from '../../../functions/core/kpi-catalog.ts';
-import { formatDecimal, vietnameseCollator } from './format.ts';
+import { formatsFor, vietnameseCollator } from './format.ts';
 import type { PublishedData, Scorecard766Row, UnitLevel } from './published-data.ts';
 import { defaultPeriod } from './site-model.ts';
 
@@ -72,12 +72,8 @@ export function scorecardTotal(rows: Scorecard766Row[]): ScorecardTotal {
   };
 }
 
-const pointsFormat = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 /** Points as the national portal writes them: two decimals, whole maxima without ("13,07 / 14"). */
-export function formatPoints(value: number): string {
-  return Number.isInteger(value) ? formatDecimal(value, 0) : pointsFormat.format(value);
-}
+export const formatPoints = formatsFor('vi').formatPoints;
 
 export interface ScorecardLeagueRow {
   unitCode: string;

@@ -28,3 +28,4 @@ export function siteData(): PublishedData {
   }
   return data;
 }
+export * from './i18n.ts';
