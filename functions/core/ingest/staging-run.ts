@@ -280,9 +280,12 @@ export async function runStaging(
   // the order through every step would hold more in memory and can run out of it.
   await db.run('SET preserve_insertion_order = false');
   const raw = source.kind === 'csv' ? csvRawRelation(source) : stagedRawRelation(source.path);
-  await db.run(`CREATE OR REPLACE TEMP VIEW raw_dossiers AS ${raw}`);
   const validator = await readValidatorSql();
   try {
+    // The rows are read once into a table: numbering them (their line) keeps the reader on
+    // one thread, and a DuckDB pipeline runs on as many threads as its source, so the
+    // validator reads the table instead and uses every core.
+    await db.run(`CREATE OR REPLACE TEMP TABLE raw_dossiers AS ${raw}`);
     await db.run(`CREATE OR REPLACE TEMP TABLE validated_dossiers AS ${validator}`);
   } catch (error) {
     const message = (error as Error).message;
