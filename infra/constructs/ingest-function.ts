@@ -5,10 +5,8 @@
 import { join } from 'node:path';
 import { Duration, SecretValue, Size } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { S3EventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -23,7 +21,7 @@ import { acknowledge } from '../cdk-nag.ts';
 import type { Alerts } from './alerts.ts';
 import { LANDING_PREFIX, PULLED_PREFIX } from './data-buckets.ts';
 import { lambdaBundling } from './lambda-bundling.ts';
-import { lambdaRole } from './lambda-role.ts';
+import { nodeFunctionBase } from './node-function.ts';
 import { allowBucket, allowObjects } from './s3-access.ts';
 
 /** What ingest writes in the lake (functions/core/lake-layout.ts), each a folder. */
@@ -76,26 +74,22 @@ export class IngestFunction extends Construct {
       },
     ]);
 
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR });
-    // Named so that its logical id reads IngestFunctionServiceRole…
-    const role = lambdaRole(this, 'FunctionServiceRole', logGroup, 'congkhai ingest function');
+    // The shared Lambda base; the role's logical id reads IngestFunctionServiceRole…
+    const { role, props: base } = nodeFunctionBase(this, {
+      projectRoot: props.projectRoot,
+      entry: 'functions/ingest/handler.ts',
+      roleDescription: 'congkhai ingest function',
+    });
 
     this.function = new NodejsFunction(this, 'Function', {
+      ...base,
       description: 'congkhai ingest: extract (landing/ object or HTTPS pull) → Parquet in the lake',
-      entry: join(props.projectRoot, 'functions/ingest/handler.ts'),
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      role,
       // DuckDB converts a 1M-row extract in seconds but wants memory and /tmp space.
       memorySize: 3008,
       ephemeralStorageSize: Size.gibibytes(4),
       timeout: IngestFunction.TIMEOUT,
       // A burst of dropped files (or a replay) is ingested two at a time, not all at once.
       reservedConcurrentExecutions: 2,
-      logGroup,
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 2,
       environment: {

@@ -4,9 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -14,7 +12,7 @@ import { PUBLISHED_VERSION_PREFIX } from '../../functions/core/lake-layout.ts';
 import { acknowledge } from '../cdk-nag.ts';
 import type { LakeCatalog } from './lake-catalog.ts';
 import { lambdaBundling } from './lambda-bundling.ts';
-import { lambdaRole } from './lambda-role.ts';
+import { nodeFunctionBase } from './node-function.ts';
 import { allowBucket, allowObjects } from './s3-access.ts';
 
 export interface PublishFunctionProps {
@@ -50,30 +48,26 @@ export class PublishFunction extends Construct {
       },
     ]);
 
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR });
-    // Named so that its logical id reads PublishFunctionServiceRole…
-    const role = lambdaRole(this, 'FunctionServiceRole', logGroup, 'congkhai publish function');
+    // The shared Lambda base; the role's logical id reads PublishFunctionServiceRole…
+    const { role, props: base } = nodeFunctionBase(this, {
+      projectRoot: props.projectRoot,
+      entry: 'functions/publish/handler.ts',
+      roleDescription: 'congkhai publish function',
+    });
     // The SQL of queries/ and the province's congkhai.config.json ship beside the code.
     const configFile = join(props.projectRoot, 'congkhai.config.json');
     const copy = [{ from: join(props.projectRoot, 'queries'), to: 'queries' }];
     if (existsSync(configFile)) copy.push({ from: configFile, to: 'congkhai.config.json' });
 
     this.function = new NodejsFunction(this, 'Function', {
+      ...base,
       description: 'congkhai publish: KPI queries on Athena → dated published data → latest pointer',
-      entry: join(props.projectRoot, 'functions/publish/handler.ts'),
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      role,
       memorySize: 2048,
       ephemeralStorageSize: Size.gibibytes(2),
       timeout: PublishFunction.TIMEOUT,
       // One publish at a time, whoever starts it (the schedule, an operator, a retry): two
       // runs writing the same stable names and latest.json would interleave.
       reservedConcurrentExecutions: 1,
-      logGroup,
       environment: {
         LAKE_BUCKET: props.lake.bucketName,
         SITE_BUCKET: props.site.bucketName,
