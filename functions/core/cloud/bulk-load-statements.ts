@@ -256,11 +256,13 @@ WHERE v.q_reason_code IS NULL
   AND NOT EXISTS (SELECT 1 FROM duplicate_dossiers AS d WHERE d.dossier_id = v.dossier_id AND d.line = v.line)`,
   ]);
   const quarantineColumns = QUARANTINE_COLUMNS.map(([name]) => name);
+  const refused = refusedSelect(source);
+  const duplicate = duplicateSelect(source);
   const insertQuarantine = insertValidated(plan, sql, QUARANTINE_TABLE, quarantineColumns, [
-    `SELECT ${quarantineColumns.map((name) => refusedSelect(source)[name]).join(',\n  ')}
+    `SELECT ${quarantineColumns.map((name) => refused[name]).join(',\n  ')}
 FROM validated_dossiers AS v
 WHERE v.q_reason_code IS NOT NULL`,
-    `SELECT ${quarantineColumns.map((name) => duplicateSelect(source)[name]).join(',\n  ')}
+    `SELECT ${quarantineColumns.map((name) => duplicate[name]).join(',\n  ')}
 FROM duplicate_dossiers AS d`,
   ]);
   const loaded = (table: string) =>

@@ -13,7 +13,7 @@ import { MAX_LINE_CHARS, tooLongLine } from '../extract/text-source.ts';
 import type { RegistryTables } from '../extract/units-registry.ts';
 import { UnreadableInputError } from '../extract/unreadable-input.ts';
 import { FOLD_FROM, FOLD_TO, type VocabularyRow } from '../extract/vocabulary.ts';
-import { readDuplicatesSql, readValidatorSql } from './staging-sql.ts';
+import { readStagingSql } from './staging-sql.ts';
 
 export type StagingSource =
   | { kind: 'csv'; path: string; head: CsvHead }
@@ -280,13 +280,13 @@ export async function runStaging(
   // the order through every step would hold more in memory and can run out of it.
   await db.run('SET preserve_insertion_order = false');
   const raw = source.kind === 'csv' ? csvRawRelation(source) : stagedRawRelation(source.path);
-  const validator = await readValidatorSql();
+  const sql = await readStagingSql();
   try {
     // The rows are read once into a table: numbering them (their line) keeps the reader on
     // one thread, and a DuckDB pipeline runs on as many threads as its source, so the
     // validator reads the table instead and uses every core.
     await db.run(`CREATE OR REPLACE TEMP TABLE raw_dossiers AS ${raw}`);
-    await db.run(`CREATE OR REPLACE TEMP TABLE validated_dossiers AS ${validator}`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE validated_dossiers AS ${sql.validator}`);
   } catch (error) {
     const message = (error as Error).message;
     if (/not utf-8 encoded|Invalid unicode/i.test(message)) {
@@ -350,7 +350,7 @@ export async function runStaging(
     }
   }
   const validated = 'validated_dossiers';
-  await db.run(`CREATE OR REPLACE TEMP TABLE duplicate_dossiers AS ${await readDuplicatesSql()}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE duplicate_dossiers AS ${sql.duplicates}`);
   const duplicates = Number(
     (await db.runAndReadAll('SELECT count(*) FROM duplicate_dossiers')).getRows()[0]![0],
   );
