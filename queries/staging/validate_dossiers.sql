@@ -21,51 +21,162 @@ WITH
 settings AS (
   SELECT * FROM staging_settings
 ),
--- One scan over all cells (joined by tabs) finds the rare row that needs more than a look:
--- control and invisible characters, '<', a formula prefix (= + @) after blanks, or a space
--- at either end of a cell. Only such a row gets each cell trimmed and checked for safety.
--- Trimming or checking twenty cells of every row would cost more than reading the file.
+-- The code-table words (status, channel, the two levels, the four booleans) take few values
+-- in a file: each combination found is read once here (trimmed, made NFC, looked up as
+-- written, else folded and looked up again) and joined back to its rows below, one join per
+-- row instead of a lookup, a fold and a test per word and row. Trimming each word always is
+-- the same as trimming a flagged row's cells: trim removes the spaces (Zs) the scan flags.
+word_cells AS (
+  SELECT DISTINCT status, channel, unit_level, online_level, result_electronic, paid_online, fee_required, digitized
+  FROM raw_dossiers
+),
+word_keys AS (
+  SELECT
+    w.*,
+    -- The scan below (of the other cells) for these words: once per combination here.
+    regexp_like(
+      concat_ws(chr(9), w.unit_level, w.channel, w.online_level, w.status, w.result_electronic, w.paid_online, w.fee_required, w.digitized),
+      '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}<]|(^|\t)[\s\x{a0}]*[=+@]|(^|\t)\p{Zs}|\p{Zs}(\t|$)'
+    ) AS words_suspicious,
+    nullif(trim(w.status), '') AS t_status,
+    nullif(trim(w.channel), '') AS t_channel,
+    nullif(trim(w.unit_level), '') AS t_unit_level,
+    nullif(trim(w.online_level), '') AS t_online_level,
+    nullif(trim(w.result_electronic), '') AS t_result_electronic,
+    nullif(trim(w.paid_online), '') AS t_paid_online,
+    nullif(trim(w.fee_required), '') AS t_fee_required,
+    nullif(trim(w.digitized), '') AS t_digitized
+  FROM word_cells AS w
+),
+word_lower AS (
+  SELECT
+    t.*,
+    lower(CASE WHEN regexp_like(t.t_status, '[\x{0300}-\x{036f}]') THEN nfc_normalize(t.t_status) ELSE t.t_status END) AS k_status,
+    lower(CASE WHEN regexp_like(t.t_channel, '[\x{0300}-\x{036f}]') THEN nfc_normalize(t.t_channel) ELSE t.t_channel END) AS k_channel,
+    lower(CASE WHEN regexp_like(t.t_unit_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(t.t_unit_level) ELSE t.t_unit_level END) AS k_unit_level,
+    lower(CASE WHEN regexp_like(t.t_online_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(t.t_online_level) ELSE t.t_online_level END) AS k_online_level,
+    lower(t.t_result_electronic) AS k_result_electronic,
+    lower(t.t_paid_online) AS k_paid_online,
+    lower(t.t_fee_required) AS k_fee_required,
+    lower(t.t_digitized) AS k_digitized
+  FROM word_keys AS t
+),
+word_as_written AS (
+  SELECT
+    w.*,
+    vs.value AS w_status,
+    vc.value AS w_channel,
+    vl.value AS w_unit_level,
+    vo.value AS w_online_level
+  FROM word_lower AS w
+  LEFT JOIN vocabulary AS vs ON vs.kind = 'status' AND vs.word = w.k_status
+  LEFT JOIN vocabulary AS vc ON vc.kind = 'channel' AND vc.word = w.k_channel
+  LEFT JOIN vocabulary AS vl ON vl.kind = 'unit_level' AND vl.word = w.k_unit_level
+  LEFT JOIN vocabulary AS vo ON vo.kind = 'online_level' AND vo.word = w.k_online_level
+),
+word_folded AS (
+  SELECT
+    l.*,
+    CASE
+      WHEN l.w_status IS NOT NULL OR l.k_status IS NULL THEN NULL
+      WHEN regexp_like(l.k_status, '^[0-9]{1,4}$') THEN CAST(CAST(l.k_status AS INTEGER) AS VARCHAR)
+      ELSE translate(l.k_status, s.fold_from, s.fold_to)
+    END AS f_status,
+    CASE
+      WHEN l.w_channel IS NOT NULL OR l.k_channel IS NULL THEN NULL
+      WHEN regexp_like(l.k_channel, '^[0-9]{1,4}$') THEN CAST(CAST(l.k_channel AS INTEGER) AS VARCHAR)
+      ELSE translate(l.k_channel, s.fold_from, s.fold_to)
+    END AS f_channel,
+    CASE WHEN l.w_unit_level IS NULL THEN translate(l.k_unit_level, s.fold_from, s.fold_to) END AS f_unit_level,
+    CASE WHEN l.w_online_level IS NULL THEN translate(l.k_online_level, s.fold_from, s.fold_to) END AS f_online_level,
+    CASE WHEN l.k_result_electronic NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_result_electronic, s.fold_from, s.fold_to) END AS f_result_electronic,
+    CASE WHEN l.k_paid_online NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_paid_online, s.fold_from, s.fold_to) END AS f_paid_online,
+    CASE WHEN l.k_fee_required NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_fee_required, s.fold_from, s.fold_to) END AS f_fee_required,
+    CASE WHEN l.k_digitized NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_digitized, s.fold_from, s.fold_to) END AS f_digitized
+  FROM word_as_written AS l
+  CROSS JOIN settings AS s
+),
+word_values AS (
+  SELECT
+    f.*,
+    coalesce(f.w_status, vs.value) AS v_status,
+    coalesce(f.w_channel, vc.value) AS v_channel_word,
+    coalesce(f.w_unit_level, vl.value) AS v_unit_level,
+    coalesce(f.w_online_level, vo.value) AS v_online_level,
+    -- Booleans: a closed list of words (vocabulary.ts's: a test holds them equal), matched as
+    -- written, else folded.
+    CASE
+      WHEN f.k_result_electronic IN ('1', 'true', 'có', 'co', 'yes') OR f.f_result_electronic IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
+      WHEN f.k_result_electronic IN ('0', 'false', 'không', 'khong', 'no') OR f.f_result_electronic IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
+    END AS v_result_electronic,
+    -- DVCQG's DuocThanhToanTrucTuyen: 1 or 2 = paid online.
+    CASE
+      WHEN f.k_paid_online = '2' THEN TRUE
+      WHEN f.k_paid_online IN ('1', 'true', 'có', 'co', 'yes') OR f.f_paid_online IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
+      WHEN f.k_paid_online IN ('0', 'false', 'không', 'khong', 'no') OR f.f_paid_online IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
+    END AS v_paid_online,
+    CASE
+      WHEN f.k_fee_required IN ('1', 'true', 'có', 'co', 'yes') OR f.f_fee_required IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
+      WHEN f.k_fee_required IN ('0', 'false', 'không', 'khong', 'no') OR f.f_fee_required IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
+    END AS v_fee_required,
+    CASE
+      WHEN f.k_digitized IN ('1', 'true', 'có', 'co', 'yes') OR f.f_digitized IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
+      WHEN f.k_digitized IN ('0', 'false', 'không', 'khong', 'no') OR f.f_digitized IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
+    END AS v_digitized
+  FROM word_folded AS f
+  LEFT JOIN vocabulary AS vs ON vs.kind = 'status' AND vs.word = f.f_status
+  LEFT JOIN vocabulary AS vc ON vc.kind = 'channel' AND vc.word = f.f_channel
+  LEFT JOIN vocabulary AS vl ON vl.kind = 'unit_level' AND vl.word = f.f_unit_level
+  LEFT JOIN vocabulary AS vo ON vo.kind = 'online_level' AND vo.word = f.f_online_level
+),
+-- One scan over the other cells (joined by tabs) finds the rare row that needs more than a
+-- look: control and invisible characters, '<', a formula prefix (= + @) after blanks, or a
+-- space at either end of a cell. Only such a row (or one whose words were flagged above) gets
+-- its cells checked for safety, and only a row flagged here gets its other cells trimmed
+-- (trim removes only the spaces the scan flags). Trimming or checking twenty cells of every
+-- row would cost more than reading the file.
 scanned AS (
   SELECT
     r.*,
     regexp_like(
       concat_ws(
         chr(9), r.dossier_id, r.procedure_code, r.procedure_name, r.field_code, r.field_name,
-        r.unit_code, r.unit_name, r.unit_level, r.parent_code, r.channel, r.online_level,
-        r.received_at, r.due_at, r.resolved_at, r.status, r.result_electronic, r.paid_online,
-        r.fee_required, r.digitized, r.updated_at
+        r.unit_code, r.unit_name, r.parent_code, r.received_at, r.due_at, r.resolved_at, r.updated_at
       ),
       '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}<]|(^|\t)[\s\x{a0}]*[=+@]|(^|\t)\p{Zs}|\p{Zs}(\t|$)'
-    ) AS suspicious
+    ) AS cells_suspicious
   FROM raw_dossiers AS r
 ),
 cells AS (
   SELECT
     e.*,
-    nullif(CASE WHEN e.suspicious THEN trim(e.dossier_id) ELSE e.dossier_id END, '') AS t_dossier_id,
-    nullif(CASE WHEN e.suspicious THEN trim(e.procedure_code) ELSE e.procedure_code END, '') AS t_procedure_code,
-    nullif(CASE WHEN e.suspicious THEN trim(e.procedure_name) ELSE e.procedure_name END, '') AS t_procedure_name,
-    nullif(CASE WHEN e.suspicious THEN trim(e.field_code) ELSE e.field_code END, '') AS t_field_code,
-    nullif(CASE WHEN e.suspicious THEN trim(e.field_name) ELSE e.field_name END, '') AS t_field_name,
-    nullif(CASE WHEN e.suspicious THEN trim(e.unit_code) ELSE e.unit_code END, '') AS t_unit_code,
-    nullif(CASE WHEN e.suspicious THEN trim(e.unit_name) ELSE e.unit_name END, '') AS t_unit_name,
-    nullif(CASE WHEN e.suspicious THEN trim(e.unit_level) ELSE e.unit_level END, '') AS t_unit_level,
-    nullif(CASE WHEN e.suspicious THEN trim(e.parent_code) ELSE e.parent_code END, '') AS t_parent_code,
-    nullif(CASE WHEN e.suspicious THEN trim(e.channel) ELSE e.channel END, '') AS t_channel,
-    nullif(CASE WHEN e.suspicious THEN trim(e.online_level) ELSE e.online_level END, '') AS t_online_level,
-    nullif(CASE WHEN e.suspicious THEN trim(e.received_at) ELSE e.received_at END, '') AS t_received_at,
-    nullif(CASE WHEN e.suspicious THEN trim(e.due_at) ELSE e.due_at END, '') AS t_due_at,
-    nullif(CASE WHEN e.suspicious THEN trim(e.resolved_at) ELSE e.resolved_at END, '') AS t_resolved_at,
-    nullif(CASE WHEN e.suspicious THEN trim(e.status) ELSE e.status END, '') AS t_status,
-    nullif(CASE WHEN e.suspicious THEN trim(e.result_electronic) ELSE e.result_electronic END, '') AS t_result_electronic,
-    nullif(CASE WHEN e.suspicious THEN trim(e.paid_online) ELSE e.paid_online END, '') AS t_paid_online,
-    nullif(CASE WHEN e.suspicious THEN trim(e.fee_required) ELSE e.fee_required END, '') AS t_fee_required,
-    nullif(CASE WHEN e.suspicious THEN trim(e.digitized) ELSE e.digitized END, '') AS t_digitized,
-    nullif(CASE WHEN e.suspicious THEN trim(e.updated_at) ELSE e.updated_at END, '') AS t_updated_at
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.dossier_id) ELSE e.dossier_id END, '') AS t_dossier_id,
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.procedure_code) ELSE e.procedure_code END, '') AS t_procedure_code,
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.procedure_name) ELSE e.procedure_name END, '') AS t_procedure_name,
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.field_code) ELSE e.field_code END, '') AS t_field_code,
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.field_name) ELSE e.field_name END, '') AS t_field_name,
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.unit_code) ELSE e.unit_code END, '') AS t_unit_code,
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.unit_name) ELSE e.unit_name END, '') AS t_unit_name,
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.parent_code) ELSE e.parent_code END, '') AS t_parent_code,
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.received_at) ELSE e.received_at END, '') AS t_received_at,
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.due_at) ELSE e.due_at END, '') AS t_due_at,
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.resolved_at) ELSE e.resolved_at END, '') AS t_resolved_at,
+    nullif(CASE WHEN e.cells_suspicious THEN trim(e.updated_at) ELSE e.updated_at END, '') AS t_updated_at,
+    e.cells_suspicious OR wv.words_suspicious AS suspicious,
+    wv.t_status, wv.t_channel, wv.t_unit_level, wv.t_online_level, wv.t_result_electronic,
+    wv.t_paid_online, wv.t_fee_required, wv.t_digitized,
+    wv.v_status, wv.v_channel_word, wv.v_unit_level, wv.v_online_level, wv.v_result_electronic,
+    wv.v_paid_online, wv.v_fee_required, wv.v_digitized
   FROM scanned AS e
+  LEFT JOIN word_values AS wv
+    ON wv.status IS NOT DISTINCT FROM e.status AND wv.channel IS NOT DISTINCT FROM e.channel
+    AND wv.unit_level IS NOT DISTINCT FROM e.unit_level AND wv.online_level IS NOT DISTINCT FROM e.online_level
+    AND wv.result_electronic IS NOT DISTINCT FROM e.result_electronic AND wv.paid_online IS NOT DISTINCT FROM e.paid_online
+    AND wv.fee_required IS NOT DISTINCT FROM e.fee_required AND wv.digitized IS NOT DISTINCT FROM e.digitized
 ),
 -- Per cell, in column order: the text-safety verdict (only on a row the scan above flagged)
--- and the length limit (codes 100 characters, names 1000).
+-- and the length limit (codes 100 characters, names 1000; the byte length, known without
+-- reading the text, is looked at first: a cell is no longer in characters than in bytes).
 cell_problems AS (
   SELECT
     c.*,
@@ -154,125 +265,52 @@ cell_problems AS (
       END
     ELSE
       CASE
-          WHEN length(c.t_dossier_id) > 100 THEN 'dossier_id|too_long'
-          WHEN length(c.t_procedure_code) > 100 THEN 'procedure_code|too_long'
-          WHEN length(c.t_procedure_name) > 1000 THEN 'procedure_name|too_long'
-          WHEN length(c.t_field_code) > 100 THEN 'field_code|too_long'
-          WHEN length(c.t_field_name) > 1000 THEN 'field_name|too_long'
-          WHEN length(c.t_unit_code) > 100 THEN 'unit_code|too_long'
-          WHEN length(c.t_unit_name) > 1000 THEN 'unit_name|too_long'
-          WHEN length(c.t_unit_level) > 100 THEN 'unit_level|too_long'
-          WHEN length(c.t_parent_code) > 100 THEN 'parent_code|too_long'
-          WHEN length(c.t_channel) > 100 THEN 'channel|too_long'
-          WHEN length(c.t_online_level) > 100 THEN 'online_level|too_long'
-          WHEN length(c.t_received_at) > 100 THEN 'received_at|too_long'
-          WHEN length(c.t_due_at) > 100 THEN 'due_at|too_long'
-          WHEN length(c.t_resolved_at) > 100 THEN 'resolved_at|too_long'
-          WHEN length(c.t_status) > 100 THEN 'status|too_long'
-          WHEN length(c.t_result_electronic) > 100 THEN 'result_electronic|too_long'
-          WHEN length(c.t_paid_online) > 100 THEN 'paid_online|too_long'
-          WHEN length(c.t_fee_required) > 100 THEN 'fee_required|too_long'
-          WHEN length(c.t_digitized) > 100 THEN 'digitized|too_long'
-          WHEN length(c.t_updated_at) > 100 THEN 'updated_at|too_long'
+          WHEN strlen(c.t_dossier_id) > 100 AND length(c.t_dossier_id) > 100 THEN 'dossier_id|too_long'
+          WHEN strlen(c.t_procedure_code) > 100 AND length(c.t_procedure_code) > 100 THEN 'procedure_code|too_long'
+          WHEN strlen(c.t_procedure_name) > 1000 AND length(c.t_procedure_name) > 1000 THEN 'procedure_name|too_long'
+          WHEN strlen(c.t_field_code) > 100 AND length(c.t_field_code) > 100 THEN 'field_code|too_long'
+          WHEN strlen(c.t_field_name) > 1000 AND length(c.t_field_name) > 1000 THEN 'field_name|too_long'
+          WHEN strlen(c.t_unit_code) > 100 AND length(c.t_unit_code) > 100 THEN 'unit_code|too_long'
+          WHEN strlen(c.t_unit_name) > 1000 AND length(c.t_unit_name) > 1000 THEN 'unit_name|too_long'
+          WHEN strlen(c.t_unit_level) > 100 AND length(c.t_unit_level) > 100 THEN 'unit_level|too_long'
+          WHEN strlen(c.t_parent_code) > 100 AND length(c.t_parent_code) > 100 THEN 'parent_code|too_long'
+          WHEN strlen(c.t_channel) > 100 AND length(c.t_channel) > 100 THEN 'channel|too_long'
+          WHEN strlen(c.t_online_level) > 100 AND length(c.t_online_level) > 100 THEN 'online_level|too_long'
+          WHEN strlen(c.t_received_at) > 100 AND length(c.t_received_at) > 100 THEN 'received_at|too_long'
+          WHEN strlen(c.t_due_at) > 100 AND length(c.t_due_at) > 100 THEN 'due_at|too_long'
+          WHEN strlen(c.t_resolved_at) > 100 AND length(c.t_resolved_at) > 100 THEN 'resolved_at|too_long'
+          WHEN strlen(c.t_status) > 100 AND length(c.t_status) > 100 THEN 'status|too_long'
+          WHEN strlen(c.t_result_electronic) > 100 AND length(c.t_result_electronic) > 100 THEN 'result_electronic|too_long'
+          WHEN strlen(c.t_paid_online) > 100 AND length(c.t_paid_online) > 100 THEN 'paid_online|too_long'
+          WHEN strlen(c.t_fee_required) > 100 AND length(c.t_fee_required) > 100 THEN 'fee_required|too_long'
+          WHEN strlen(c.t_digitized) > 100 AND length(c.t_digitized) > 100 THEN 'digitized|too_long'
+          WHEN strlen(c.t_updated_at) > 100 AND length(c.t_updated_at) > 100 THEN 'updated_at|too_long'
       END
     END AS cell_problem,
-    -- Combining marks anywhere among the words and names: one scan, then per cell below.
+    -- Combining marks anywhere among the names: one scan, then per cell below.
     regexp_like(
-      concat_ws(chr(9), c.t_procedure_name, c.t_field_name, c.t_unit_name, c.t_status, c.t_channel, c.t_unit_level, c.t_online_level),
+      concat_ws(chr(9), c.t_procedure_name, c.t_field_name, c.t_unit_name),
       '[\x{0300}-\x{036f}]'
     ) AS marked
   FROM cells AS c
 ),
--- Words: names with combining marks are made NFC (only those: the rest already are). A
--- code-table cell is looked up lower-cased first (the vocabulary holds each word as written
--- and folded); only a cell not found so is folded (no diacritics, spacing or punctuation;
--- a number without its leading zeros) and looked up again: folding every row would cost
--- more than the rest of the validation.
+-- Names with combining marks are made NFC (only those: the rest already are).
 words AS (
   SELECT
     p.*,
     CASE WHEN p.marked AND regexp_like(p.t_procedure_name, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_procedure_name) ELSE p.t_procedure_name END AS n_procedure_name,
     CASE WHEN p.marked AND regexp_like(p.t_field_name, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_field_name) ELSE p.t_field_name END AS n_field_name,
     CASE WHEN p.marked AND regexp_like(p.t_unit_name, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_unit_name) ELSE p.t_unit_name END AS n_unit_name,
-    lower(CASE WHEN p.marked AND regexp_like(p.t_status, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_status) ELSE p.t_status END) AS k_status,
-    lower(CASE WHEN p.marked AND regexp_like(p.t_channel, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_channel) ELSE p.t_channel END) AS k_channel,
-    lower(CASE WHEN p.marked AND regexp_like(p.t_unit_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_unit_level) ELSE p.t_unit_level END) AS k_unit_level,
-    lower(CASE WHEN p.marked AND regexp_like(p.t_online_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_online_level) ELSE p.t_online_level END) AS k_online_level,
-    lower(p.t_result_electronic) AS k_result_electronic,
-    lower(p.t_paid_online) AS k_paid_online,
-    lower(p.t_fee_required) AS k_fee_required,
-    lower(p.t_digitized) AS k_digitized
+    -- DVCQG's KenhThucHien: empty means direct (DESIGN.md's field table).
+    CASE WHEN p.t_channel IS NULL AND p.dvcqg THEN 'direct' ELSE p.v_channel_word END AS v_channel,
+    -- Most rows give every date-time as 'YYYY-MM-DD HH:MM:SS' with a real time of day: one
+    -- test for the four cells (joined by chr(1), which a row the scan did not flag cannot
+    -- hold) lets such a row skip the forms and checks below.
+    NOT p.cells_suspicious AND regexp_like(
+      concat_ws(chr(1), p.t_received_at, p.t_due_at, p.t_resolved_at, p.t_updated_at),
+      '^(\d{4}-\d{2}-\d{2} ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\x01|$))*$'
+    ) AS dates_canonical
   FROM cell_problems AS p
-),
-looked_up_as_written AS (
-  SELECT
-    w.*,
-    vs.value AS w_status,
-    vc.value AS w_channel,
-    vl.value AS w_unit_level,
-    vo.value AS w_online_level
-  FROM words AS w
-  LEFT JOIN vocabulary AS vs ON vs.kind = 'status' AND vs.word = w.k_status
-  LEFT JOIN vocabulary AS vc ON vc.kind = 'channel' AND vc.word = w.k_channel
-  LEFT JOIN vocabulary AS vl ON vl.kind = 'unit_level' AND vl.word = w.k_unit_level
-  LEFT JOIN vocabulary AS vo ON vo.kind = 'online_level' AND vo.word = w.k_online_level
-),
-folded AS (
-  SELECT
-    l.*,
-    CASE
-      WHEN l.w_status IS NOT NULL OR l.k_status IS NULL THEN NULL
-      WHEN regexp_like(l.k_status, '^[0-9]{1,4}$') THEN CAST(CAST(l.k_status AS INTEGER) AS VARCHAR)
-      ELSE translate(l.k_status, s.fold_from, s.fold_to)
-    END AS f_status,
-    CASE
-      WHEN l.w_channel IS NOT NULL OR l.k_channel IS NULL THEN NULL
-      WHEN regexp_like(l.k_channel, '^[0-9]{1,4}$') THEN CAST(CAST(l.k_channel AS INTEGER) AS VARCHAR)
-      ELSE translate(l.k_channel, s.fold_from, s.fold_to)
-    END AS f_channel,
-    CASE WHEN l.w_unit_level IS NULL THEN translate(l.k_unit_level, s.fold_from, s.fold_to) END AS f_unit_level,
-    CASE WHEN l.w_online_level IS NULL THEN translate(l.k_online_level, s.fold_from, s.fold_to) END AS f_online_level,
-    CASE WHEN l.k_result_electronic NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_result_electronic, s.fold_from, s.fold_to) END AS f_result_electronic,
-    CASE WHEN l.k_paid_online NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_paid_online, s.fold_from, s.fold_to) END AS f_paid_online,
-    CASE WHEN l.k_fee_required NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_fee_required, s.fold_from, s.fold_to) END AS f_fee_required,
-    CASE WHEN l.k_digitized NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_digitized, s.fold_from, s.fold_to) END AS f_digitized
-  FROM looked_up_as_written AS l
-  CROSS JOIN settings AS s
-),
-looked_up AS (
-  SELECT
-    f.*,
-    coalesce(f.w_status, vs.value) AS v_status,
-    CASE WHEN f.t_channel IS NULL AND f.dvcqg THEN 'direct' ELSE coalesce(f.w_channel, vc.value) END AS v_channel,
-    coalesce(f.w_unit_level, vl.value) AS v_unit_level,
-    coalesce(f.w_online_level, vo.value) AS v_online_level,
-    -- Booleans: a closed list of words (vocabulary.ts's: a test holds them equal), matched as
-    -- written, else folded. Written out, not joined: eight more joins would cost more than all
-    -- the value checks together. (A fold is computed once, above, and only for an unknown word:
-    -- translate is slow, and an expression written twice is computed for every row.)
-    CASE
-      WHEN f.k_result_electronic IN ('1', 'true', 'có', 'co', 'yes') OR f.f_result_electronic IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
-      WHEN f.k_result_electronic IN ('0', 'false', 'không', 'khong', 'no') OR f.f_result_electronic IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
-    END AS v_result_electronic,
-    -- DVCQG's DuocThanhToanTrucTuyen: 1 or 2 = paid online.
-    CASE
-      WHEN f.k_paid_online = '2' THEN TRUE
-      WHEN f.k_paid_online IN ('1', 'true', 'có', 'co', 'yes') OR f.f_paid_online IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
-      WHEN f.k_paid_online IN ('0', 'false', 'không', 'khong', 'no') OR f.f_paid_online IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
-    END AS v_paid_online,
-    CASE
-      WHEN f.k_fee_required IN ('1', 'true', 'có', 'co', 'yes') OR f.f_fee_required IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
-      WHEN f.k_fee_required IN ('0', 'false', 'không', 'khong', 'no') OR f.f_fee_required IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
-    END AS v_fee_required,
-    CASE
-      WHEN f.k_digitized IN ('1', 'true', 'có', 'co', 'yes') OR f.f_digitized IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
-      WHEN f.k_digitized IN ('0', 'false', 'không', 'khong', 'no') OR f.f_digitized IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
-    END AS v_digitized
-  FROM folded AS f
-  LEFT JOIN vocabulary AS vs ON vs.kind = 'status' AND vs.word = f.f_status
-  LEFT JOIN vocabulary AS vc ON vc.kind = 'channel' AND vc.word = f.f_channel
-  LEFT JOIN vocabulary AS vl ON vl.kind = 'unit_level' AND vl.word = f.f_unit_level
-  LEFT JOIN vocabulary AS vo ON vo.kind = 'online_level' AND vo.word = f.f_online_level
 ),
 -- Date-times: 'YYYY-MM-DD HH:MM:SS' as it stands; ISO 8601 (offset converted to +07:00);
 -- yyyyMMdd[HHmmss]; dd/MM/yyyy[ HH:mm[:ss]] (day first, unless the profile says month
@@ -282,6 +320,7 @@ date_forms AS (
     l.*,
     CASE
       WHEN l.t_received_at IS NULL THEN NULL
+      WHEN l.dates_canonical THEN 'canonical'
       WHEN regexp_like(l.t_received_at, '^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$') THEN 'canonical'
       WHEN regexp_like(l.t_received_at, '^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}([.,]\d{1,9})?)?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)?$') THEN 'iso'
       WHEN regexp_like(l.t_received_at, '^\d{8}(\d{6})?$') THEN 'compact'
@@ -290,6 +329,7 @@ date_forms AS (
     END AS f_received_at,
     CASE
       WHEN l.t_due_at IS NULL THEN NULL
+      WHEN l.dates_canonical THEN 'canonical'
       WHEN regexp_like(l.t_due_at, '^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$') THEN 'canonical'
       WHEN regexp_like(l.t_due_at, '^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}([.,]\d{1,9})?)?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)?$') THEN 'iso'
       WHEN regexp_like(l.t_due_at, '^\d{8}(\d{6})?$') THEN 'compact'
@@ -298,6 +338,7 @@ date_forms AS (
     END AS f_due_at,
     CASE
       WHEN l.t_resolved_at IS NULL THEN NULL
+      WHEN l.dates_canonical THEN 'canonical'
       WHEN regexp_like(l.t_resolved_at, '^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$') THEN 'canonical'
       WHEN regexp_like(l.t_resolved_at, '^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}([.,]\d{1,9})?)?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)?$') THEN 'iso'
       WHEN regexp_like(l.t_resolved_at, '^\d{8}(\d{6})?$') THEN 'compact'
@@ -306,13 +347,14 @@ date_forms AS (
     END AS f_resolved_at,
     CASE
       WHEN l.t_updated_at IS NULL THEN NULL
+      WHEN l.dates_canonical THEN 'canonical'
       WHEN regexp_like(l.t_updated_at, '^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$') THEN 'canonical'
       WHEN regexp_like(l.t_updated_at, '^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}([.,]\d{1,9})?)?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)?$') THEN 'iso'
       WHEN regexp_like(l.t_updated_at, '^\d{8}(\d{6})?$') THEN 'compact'
       WHEN regexp_like(l.t_updated_at, '^\d{1,2}/\d{1,2}/\d{4}(\s+\d{1,2}:\d{2}(:\d{2})?)?$') THEN 'slash'
       ELSE 'unknown'
     END AS f_updated_at
-  FROM looked_up AS l
+  FROM words AS l
 ),
 -- Canonical local text per date-time cell, and the UTC offset in minutes where one was given
 -- (NULL: local time already; -1: an impossible offset such as +99:99).
@@ -455,21 +497,25 @@ timestamps AS (
   SELECT
     d.*,
     CASE
+      WHEN d.dates_canonical THEN TRY_CAST(d.t_received_at AS TIMESTAMP)
       WHEN d.x_received_at IS NULL OR d.m_received_at = 9999 THEN NULL
       WHEN substr(d.x_received_at, 12, 2) > '23' OR substr(d.x_received_at, 15, 2) > '59' OR substr(d.x_received_at, 18, 2) > '59' THEN NULL
       ELSE TRY_CAST(d.x_received_at AS TIMESTAMP) + INTERVAL '1' MINUTE * (420 - coalesce(d.m_received_at, 420))
     END AS v_received_at,
     CASE
+      WHEN d.dates_canonical THEN TRY_CAST(d.t_due_at AS TIMESTAMP)
       WHEN d.x_due_at IS NULL OR d.m_due_at = 9999 THEN NULL
       WHEN substr(d.x_due_at, 12, 2) > '23' OR substr(d.x_due_at, 15, 2) > '59' OR substr(d.x_due_at, 18, 2) > '59' THEN NULL
       ELSE TRY_CAST(d.x_due_at AS TIMESTAMP) + INTERVAL '1' MINUTE * (420 - coalesce(d.m_due_at, 420))
     END AS v_due_at,
     CASE
+      WHEN d.dates_canonical THEN TRY_CAST(d.t_resolved_at AS TIMESTAMP)
       WHEN d.x_resolved_at IS NULL OR d.m_resolved_at = 9999 THEN NULL
       WHEN substr(d.x_resolved_at, 12, 2) > '23' OR substr(d.x_resolved_at, 15, 2) > '59' OR substr(d.x_resolved_at, 18, 2) > '59' THEN NULL
       ELSE TRY_CAST(d.x_resolved_at AS TIMESTAMP) + INTERVAL '1' MINUTE * (420 - coalesce(d.m_resolved_at, 420))
     END AS v_resolved_at,
     CASE
+      WHEN d.dates_canonical THEN TRY_CAST(d.t_updated_at AS TIMESTAMP)
       WHEN d.x_updated_at IS NULL OR d.m_updated_at = 9999 THEN NULL
       WHEN substr(d.x_updated_at, 12, 2) > '23' OR substr(d.x_updated_at, 15, 2) > '59' OR substr(d.x_updated_at, 18, 2) > '59' THEN NULL
       ELSE TRY_CAST(d.x_updated_at AS TIMESTAMP) + INTERVAL '1' MINUTE * (420 - coalesce(d.m_updated_at, 420))

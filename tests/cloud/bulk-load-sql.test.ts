@@ -17,6 +17,7 @@ describe('toAthenaSql', () => {
     expect(athena).not.toMatch(/nfc_normalize\s*\(/);
     expect(validator).toMatch(/nfc_normalize\s*\(/);
     expect(athena).toContain('normalize(p.t_procedure_name, NFC)');
+    expect(athena).not.toMatch(/strlen\s*\(/);
     // Every regexp_extract gives '' on no match, as DuckDB does.
     const extracts = athena.match(/regexp_extract\(/g)?.length ?? 0;
     expect(extracts).toBeGreaterThan(0);
@@ -29,6 +30,7 @@ describe('toAthenaSql', () => {
   test.each([
     ['nfc_normalize(x)', 'normalize(x, NFC)'],
     ["nullif(trim(r.a), '')", "nullif(trim(BOTH ' ' FROM r.a), '')"],
+    ['strlen(c.t_x) > 100', 'length(to_utf8(c.t_x)) > 100'],
     ['NFC_NORMALIZE( lower(x) )', 'normalize(lower(x), NFC)'],
     [
       "regexp_extract(d.t, '^(\\d{4})', 1)",

@@ -65,6 +65,15 @@ describe('must show: 100k v1 CSV with citizen columns and 3 broken rows', () => 
       await query(`SELECT dossier_id FROM read_parquet('${lake}/dossiers/*/*.parquet') ORDER BY 1`)
     ).map((r) => r.dossier_id);
     expect(ids).toEqual(expectedIds);
+    // Every row keeps its own line: the file (a few MB) is read by DuckDB on several threads,
+    // and a row's line comes from its place in the file.
+    const lineOf = new Map(rows.map((r, i) => [r.dossier_id, i + 2]));
+    const wrongLines = (
+      await query(
+        `SELECT dossier_id, source_line::INT AS line FROM read_parquet('${lake}/dossiers/*/*.parquet')`,
+      )
+    ).filter((r) => lineOf.get(String(r.dossier_id)) !== r.line);
+    expect(wrongLines).toEqual([]);
     const sample = (await lakeDossiers(lake)).find((r) => r.dossier_id === rows[7]!.dossier_id)!;
     expect(sample).toMatchObject({
       channel: rows[7]!.channel,

@@ -51,6 +51,11 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
     arity(name, args, 1);
     return `trim(BOTH ' ' FROM ${args[0]})`;
   },
+  // DuckDB's length in bytes; Trino measures the UTF-8 bytes of the text.
+  strlen: (args, name) => {
+    arity(name, args, 1);
+    return `length(to_utf8(${args[0]}))`;
+  },
   // DuckDB's greatest ignores NULL arguments; Trino's returns NULL.
   greatest: (args, name) => {
     arity(name, args, 2);

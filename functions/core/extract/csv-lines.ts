@@ -1,5 +1,6 @@
-// Physical line numbers of the records DuckDB read from a CSV. DuckDB numbers the rows it
-// keeps (WITH ORDINALITY) and gives the byte position of each row it rejects, but not the
+// Physical line numbers of the records DuckDB read from a CSV. DuckDB keeps the rows in file
+// order (a row's rowid in the table it is read into is its ordinal among the kept rows) and
+// gives the byte position of each row it rejects, but not the
 // line where a kept row starts; that differs from its ordinal after a blank line, a quoted
 // cell holding line breaks, or a rejected row. One pass over the bytes finds record starts
 // (a line starts a record when the quotes before it are balanced) and returns, as a few

@@ -164,7 +164,10 @@ async function bindInputs(
 const columnsStruct = (names: readonly string[], type = 'VARCHAR') =>
   `{${names.map((n) => `${sqlString(n)}: ${sqlString(type)}`).join(', ')}}`;
 
-/** raw_dossiers over a CSV: DuckDB's reader, contract columns only, `line` = row ordinal for now. */
+/**
+ * The rows of a CSV as DuckDB's reader gives them: contract columns only, no line yet (the
+ * runner numbers them by their place in the file: see runStaging).
+ */
 export function csvRawRelation(source: { path: string; head: CsvHead }): string {
   const { head } = source;
   const width = head.header.length;
@@ -189,17 +192,19 @@ export function csvRawRelation(source: { path: string; head: CsvHead }): string 
     `rejects_table = 'csv_rejects'`,
     `rejects_scan = 'csv_scans'`,
     `max_line_size = ${MAX_LINE_CHARS}`,
+    // DuckDB's reader splits the file by buffer among its threads; its default buffer (16
+    // lines of the longest allowed) would read a file under 256 MB on one thread.
+    `buffer_size = ${2 * MAX_LINE_CHARS}`,
     ...(head.newline === '\r' ? [`new_line = '\\r'`] : []),
   ];
   return `SELECT
-      ordinality AS line,
       ${head.portal} AS dvcqg,
       coalesce(replace(lower(trim(c0)), chr(65279), '') = ${sqlString(firstHeader)}, false) AS header_again,
       CAST(NULL AS VARCHAR) AS problem_code,
       CAST(NULL AS VARCHAR) AS problem_field,
       CAST(NULL AS VARCHAR) AS problem_reason,
       ${cells.join(',\n      ')}
-    FROM read_csv(${sqlString(source.path)}, ${options.join(', ')}) WITH ORDINALITY`;
+    FROM read_csv(${sqlString(source.path)}, ${options.join(', ')})`;
 }
 
 export function stagedRawRelation(path: string): string {
@@ -209,7 +214,7 @@ export function stagedRawRelation(path: string): string {
   return `SELECT line, dvcqg, false AS header_again, problem_code, problem_field, problem_reason,
       ${DOSSIER_COLUMNS.map((c) => c.name).join(', ')}
     FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-      max_line_size = ${MAX_LINE_CHARS},
+      max_line_size = ${MAX_LINE_CHARS}, buffer_size = ${2 * MAX_LINE_CHARS},
       columns = {${STAGED_HEADER.map((n) => `${sqlString(n)}: ${sqlString(types[n]!)}`).join(', ')}})`;
 }
 
@@ -217,6 +222,23 @@ interface Reject {
   bytePosition: number;
   errorType: string;
   fieldsFound: number | undefined;
+}
+
+/** DuckDB's rejects of the CSV: position and error type only (its raw line holds citizen values). */
+async function readRejects(db: DuckDBConnection): Promise<Reject[]> {
+  const rows = await db.runAndReadAll(
+    // One row per rejected line (DuckDB may list a short row once per missing column).
+    `SELECT line_byte_position, min(error_type),
+            CASE WHEN min(error_type) = 'TOO MANY COLUMNS'
+              THEN max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER))
+              ELSE min(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER)) END
+       FROM csv_rejects GROUP BY line_byte_position ORDER BY line_byte_position`,
+  );
+  return rows.getRows().map(([position, type, found]) => ({
+    bytePosition: Number(position),
+    errorType: String(type),
+    fieldsFound: found === null ? undefined : Number(found),
+  }));
 }
 
 /** Structural rejects → quarantine rows (line, field, code, reason), or the file refused. */
@@ -281,11 +303,31 @@ export async function runStaging(
   await db.run('SET preserve_insertion_order = false');
   const raw = source.kind === 'csv' ? csvRawRelation(source) : stagedRawRelation(source.path);
   const sql = await readStagingSql();
+  let rejects: Reject[] = [];
+  let counting: ReturnType<typeof recordLines> | undefined;
   try {
-    // The rows are read once into a table: numbering them (their line) keeps the reader on
-    // one thread, and a DuckDB pipeline runs on as many threads as its source, so the
-    // validator reads the table instead and uses every core.
-    await db.run(`CREATE OR REPLACE TEMP TABLE raw_dossiers AS ${raw}`);
+    // The rows are read once into a table, by the reader on every core, in file order (a
+    // table keeps the order it was filled in when insertion order is preserved): a row's
+    // rowid is then its ordinal among the kept rows, mapped to a physical line below.
+    // (Numbering rows in the reader, WITH ORDINALITY, would keep it on one thread; and a
+    // DuckDB pipeline runs on as many threads as its source, so the validator reads the table.)
+    if (source.kind === 'csv') {
+      await db.run('SET preserve_insertion_order = true');
+      await db.run(`CREATE OR REPLACE TEMP TABLE raw_rows AS ${raw}`);
+      await db.run('SET preserve_insertion_order = false');
+      await db.run('CREATE OR REPLACE TEMP VIEW raw_dossiers AS SELECT rowid + 1 AS line, * FROM raw_rows');
+      rejects = await readRejects(db);
+      // The file's physical lines are counted in JavaScript while DuckDB validates.
+      counting = recordLines(
+        source.path,
+        source.head.headerLine,
+        source.head.newline === '\r' ? 0x0d : 0x0a,
+        rejects.map((r) => r.bytePosition),
+      );
+      counting.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    } else {
+      await db.run(`CREATE OR REPLACE TEMP TABLE raw_dossiers AS ${raw}`);
+    }
     await db.run(`CREATE OR REPLACE TEMP TABLE validated_dossiers AS ${sql.validator}`);
   } catch (error) {
     const message = (error as Error).message;
@@ -305,29 +347,8 @@ export async function runStaging(
   // Physical lines: a CSV's kept rows are numbered by ordinal until here.
   let line = 'v.line';
   let rejectRows: (string | number | null)[][] = [];
-  if (source.kind === 'csv') {
-    const rejects = (
-      await db.runAndReadAll(
-        // One row per rejected line (DuckDB may list a short row once per missing column).
-        `SELECT line_byte_position, min(error_type),
-                CASE WHEN min(error_type) = 'TOO MANY COLUMNS'
-                  THEN max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER))
-                  ELSE min(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER)) END
-           FROM csv_rejects GROUP BY line_byte_position ORDER BY line_byte_position`,
-      )
-    )
-      .getRows()
-      .map(([position, type, found]) => ({
-        bytePosition: Number(position),
-        errorType: String(type),
-        fieldsFound: found === null ? undefined : Number(found),
-      }));
-    const lines = await recordLines(
-      source.path,
-      source.head.headerLine,
-      source.head.newline === '\r' ? 0x0d : 0x0a,
-      rejects.map((r) => r.bytePosition),
-    );
+  if (source.kind === 'csv' && counting) {
+    const lines = await counting;
     if (lines.unclosedQuoteLine !== undefined) {
       throw new UnreadableInputError(
         `a quoted cell opened on line ${lines.unclosedQuoteLine} is never closed`,
