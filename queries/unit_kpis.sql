@@ -124,14 +124,28 @@ ranked_bounds AS (
     END AS band
   FROM ranked_inputs
 ),
-resolved_by_procedure AS (
-  -- Procedure mix: resolved dossiers of each unit by procedure and period (a resolved dossier
-  -- falls in one month, quarter, half and year), to compare each unit with what its work allows.
-  -- A dossier that changed units counts under its unit of that period (dossier_period_units).
+resolved_months AS (
+  -- Resolved dossiers of each unit by procedure and month of closing, counted once per dossier:
+  -- a month lies in one period of each type, so the periods' counts are sums of months.
+  -- A dossier that changed units is left to resolved_moved below.
   SELECT
-    p.period_type,
-    p.period,
-    coalesce(a.unit_code, d.unit_code) AS unit_code,
+    d.unit_code,
+    d.procedure_code,
+    date_trunc('month', greatest(d.resolved_at, d.received_at)) AS month,
+    count(*) AS resolved,
+    sum(CASE WHEN CAST(d.resolved_at AS DATE) > CAST(d.due_at AS DATE) THEN 0 ELSE 1 END) AS on_time
+  FROM dossiers AS d
+  CROSS JOIN settings AS s
+  WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL AND NOT d.unit_moved
+    AND greatest(d.resolved_at, d.received_at) < s.as_of
+  GROUP BY d.unit_code, d.procedure_code, date_trunc('month', greatest(d.resolved_at, d.received_at))
+),
+resolved_moved AS (
+  -- A dossier that changed units counts under its unit of each period (dossier_period_units).
+  SELECT
+    a.period_type,
+    a.period,
+    a.unit_code,
     d.procedure_code,
     count(*) AS resolved,
     sum(CASE WHEN CAST(d.resolved_at AS DATE) > CAST(d.due_at AS DATE) THEN 0 ELSE 1 END) AS on_time
@@ -140,11 +154,33 @@ resolved_by_procedure AS (
   INNER JOIN periods AS p
     ON greatest(d.resolved_at, d.received_at) >= p.period_start
     AND greatest(d.resolved_at, d.received_at) < p.period_end
-  LEFT JOIN dossier_period_units AS a
+  INNER JOIN dossier_period_units AS a
     ON a.dossier_id = d.dossier_id AND a.period_type = p.period_type AND a.period = p.period
-  WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL
+  WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL AND d.unit_moved
     AND greatest(d.resolved_at, d.received_at) < s.as_of
-  GROUP BY p.period_type, p.period, coalesce(a.unit_code, d.unit_code), d.procedure_code
+  GROUP BY a.period_type, a.period, a.unit_code, d.procedure_code
+),
+period_months AS (
+  -- The months of each period (periods are whole months), to sum months into periods by an
+  -- equality join rather than a range join.
+  SELECT p.period_type, p.period, m.period_start AS month
+  FROM periods AS p
+  INNER JOIN periods AS m
+    ON m.period_type = 'month' AND m.period_start >= p.period_start AND m.period_start < p.period_end
+),
+resolved_by_procedure AS (
+  -- Procedure mix: resolved dossiers of each unit by procedure and period (a resolved dossier
+  -- falls in one month, quarter, half and year), to compare each unit with what its work allows.
+  SELECT period_type, period, unit_code, procedure_code, sum(resolved) AS resolved, sum(on_time) AS on_time
+  FROM (
+    SELECT p.period_type, p.period, m.unit_code, m.procedure_code, m.resolved, m.on_time
+    FROM resolved_months AS m
+    INNER JOIN period_months AS p ON p.month = m.month
+    UNION ALL
+    SELECT period_type, period, unit_code, procedure_code, resolved, on_time
+    FROM resolved_moved
+  ) AS resolved_in_periods
+  GROUP BY period_type, period, unit_code, procedure_code
 ),
 procedure_rates AS (
   -- The province's on-time rate of each procedure in each period.
