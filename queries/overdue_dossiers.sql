@@ -2,7 +2,8 @@
 -- Open = received before the as-of time and not closed (resolved, withdrawn or stopped with a
 -- closing time) before it; past due = due date (a calendar date) before the as-of date.
 -- No citizen data: the lake holds none, and only procedure and unit columns are selected.
--- The runner binds settings and dossiers in front of this WITH list (see unit_kpis.sql).
+-- The runner binds settings, dossiers and the unit as its dossiers name it (dossier_unit_names,
+-- queries/shared/) in front of this WITH list (see unit_kpis.sql).
 WITH
 open_dossiers AS (
   SELECT
@@ -23,16 +24,6 @@ open_dossiers AS (
       AND d.resolved_at IS NOT NULL
       AND greatest(d.resolved_at, d.received_at) < s.as_of
     )
-),
-unit_names AS (
-  -- The unit as its most recently received dossier names it (as in unit_kpis).
-  SELECT unit_code, max_by(unit_name, received_at) AS unit_name
-  FROM (
-    SELECT unit_code, coalesce(unit_name, unit_code) AS unit_name, received_at
-    FROM dossiers
-    WHERE status NOT IN ('submitted', 'rejected_at_intake')
-  ) AS named
-  GROUP BY unit_code
 )
 SELECT
   o.dossier_id,
@@ -45,6 +36,6 @@ SELECT
   o.due_at,
   date_diff('day', CAST(o.due_at AS DATE), CAST(o.as_of AS DATE)) AS days_overdue
 FROM open_dossiers AS o
-INNER JOIN unit_names AS n ON n.unit_code = o.unit_code
+INNER JOIN dossier_unit_names AS n ON n.unit_code = o.unit_code
 WHERE CAST(o.due_at AS DATE) < CAST(o.as_of AS DATE)
 ORDER BY days_overdue DESC, o.unit_code, o.dossier_id

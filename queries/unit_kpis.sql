@@ -5,8 +5,8 @@
 --   periods(period_type, period, period_start, period_end, is_complete)
 --   dossiers: each dossier's row in its latest snapshot up to the as-of date.
 --   dossier_events, period_figures: the classification and the figures, shared by the three
---   figure tables (queries/shared/); this file adds what is the units' own: which periods a
---   unit is listed in, its name and level, ranks among peers and targets.
+--   figure tables, and dossier_unit_names (queries/shared/); this file adds what is the units'
+--   own: which periods a unit is listed in, its name and level, ranks among peers and targets.
 WITH
 unit_spans AS (
   -- A unit is listed, even with zeros, in every period between its first received dossier
@@ -15,20 +15,6 @@ unit_spans AS (
   SELECT unit_code, max(month) AS last_active_month
   FROM dossier_events
   WHERE closed > 0
-  GROUP BY unit_code
-),
-dossier_unit_names AS (
-  -- The unit as its most recently received dossier names it.
-  SELECT
-    unit_code,
-    max_by(unit_name, received_at) AS unit_name,
-    max_by(unit_level, received_at) AS unit_level,
-    max_by(parent_code, received_at) AS parent_code
-  FROM (
-    SELECT unit_code, coalesce(unit_name, unit_code) AS unit_name, unit_level, coalesce(parent_code, '') AS parent_code, received_at
-    FROM dossiers
-    WHERE status NOT IN ('submitted', 'rejected_at_intake')
-  ) AS named
   GROUP BY unit_code
 ),
 unit_names AS (
@@ -125,40 +111,26 @@ ranked_bounds AS (
   FROM ranked_inputs
 ),
 resolved_months AS (
-  -- Resolved dossiers of each unit by procedure and month of closing, counted once per dossier:
-  -- a month lies in one period of each type, so the periods' counts are sums of months.
-  -- A dossier that changed units is left to resolved_moved below.
+  -- Resolved dossiers of each unit by procedure and month of closing, each dossier read once:
+  -- a month lies in one period of each type, so the periods' counts are sums of months. A
+  -- dossier that changed units (the only ones dossier_period_units holds) has a row for each
+  -- period, under its unit of that period, that counts in that period only.
   SELECT
-    d.unit_code,
+    coalesce(a.unit_code, d.unit_code) AS unit_code,
+    a.period_type AS only_period_type,
+    a.period AS only_period,
     d.procedure_code,
     date_trunc('month', greatest(d.resolved_at, d.received_at)) AS month,
     count(*) AS resolved,
     sum(CASE WHEN CAST(d.resolved_at AS DATE) > CAST(d.due_at AS DATE) THEN 0 ELSE 1 END) AS on_time
   FROM dossiers AS d
   CROSS JOIN settings AS s
-  WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL AND NOT d.unit_moved
+  LEFT JOIN dossier_period_units AS a ON a.dossier_id = d.dossier_id
+  WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL
     AND greatest(d.resolved_at, d.received_at) < s.as_of
-  GROUP BY d.unit_code, d.procedure_code, date_trunc('month', greatest(d.resolved_at, d.received_at))
-),
-resolved_moved AS (
-  -- A dossier that changed units counts under its unit of each period (dossier_period_units).
-  SELECT
-    a.period_type,
-    a.period,
-    a.unit_code,
-    d.procedure_code,
-    count(*) AS resolved,
-    sum(CASE WHEN CAST(d.resolved_at AS DATE) > CAST(d.due_at AS DATE) THEN 0 ELSE 1 END) AS on_time
-  FROM dossiers AS d
-  CROSS JOIN settings AS s
-  INNER JOIN periods AS p
-    ON greatest(d.resolved_at, d.received_at) >= p.period_start
-    AND greatest(d.resolved_at, d.received_at) < p.period_end
-  INNER JOIN dossier_period_units AS a
-    ON a.dossier_id = d.dossier_id AND a.period_type = p.period_type AND a.period = p.period
-  WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL AND d.unit_moved
-    AND greatest(d.resolved_at, d.received_at) < s.as_of
-  GROUP BY a.period_type, a.period, a.unit_code, d.procedure_code
+  GROUP BY
+    coalesce(a.unit_code, d.unit_code), a.period_type, a.period, d.procedure_code,
+    date_trunc('month', greatest(d.resolved_at, d.received_at))
 ),
 period_months AS (
   -- The months of each period (periods are whole months), to sum months into periods by an
@@ -171,16 +143,11 @@ period_months AS (
 resolved_by_procedure AS (
   -- Procedure mix: resolved dossiers of each unit by procedure and period (a resolved dossier
   -- falls in one month, quarter, half and year), to compare each unit with what its work allows.
-  SELECT period_type, period, unit_code, procedure_code, sum(resolved) AS resolved, sum(on_time) AS on_time
-  FROM (
-    SELECT p.period_type, p.period, m.unit_code, m.procedure_code, m.resolved, m.on_time
-    FROM resolved_months AS m
-    INNER JOIN period_months AS p ON p.month = m.month
-    UNION ALL
-    SELECT period_type, period, unit_code, procedure_code, resolved, on_time
-    FROM resolved_moved
-  ) AS resolved_in_periods
-  GROUP BY period_type, period, unit_code, procedure_code
+  SELECT p.period_type, p.period, m.unit_code, m.procedure_code, sum(m.resolved) AS resolved, sum(m.on_time) AS on_time
+  FROM resolved_months AS m
+  INNER JOIN period_months AS p ON p.month = m.month
+  WHERE m.only_period IS NULL OR (m.only_period_type = p.period_type AND m.only_period = p.period)
+  GROUP BY p.period_type, p.period, m.unit_code, m.procedure_code
 ),
 procedure_rates AS (
   -- The province's on-time rate of each procedure in each period.

@@ -17,18 +17,16 @@
 -- apply to (only_period_type, only_period); every other dossier's apply to every period (NULL).
 WITH
 attributed AS (
+  -- One read of dossiers: a dossier that moved (the only ones dossier_period_units holds) has
+  -- one row per period, under its unit of that period; every other dossier one row, under its
+  -- latest unit, for every period.
   SELECT
-    d.unit_code AS counted_unit,
-    CAST(NULL AS VARCHAR) AS only_period_type,
-    CAST(NULL AS VARCHAR) AS only_period,
+    coalesce(u.unit_code, d.unit_code) AS counted_unit,
+    u.period_type AS only_period_type,
+    u.period AS only_period,
     d.*
   FROM dossiers AS d
-  WHERE NOT d.unit_moved
-  UNION ALL
-  SELECT u.unit_code AS counted_unit, u.period_type AS only_period_type, u.period AS only_period, d.*
-  FROM dossiers AS d
-  INNER JOIN dossier_period_units AS u ON u.dossier_id = d.dossier_id
-  WHERE d.unit_moved
+  LEFT JOIN dossier_period_units AS u ON u.dossier_id = d.dossier_id
 ),
 counted AS (
   -- submitted and rejected_at_intake were never received: left out of every figure.

@@ -108,18 +108,24 @@ describe.each(QUERY_TABLES)('queries/%s.sql', (table) => {
 
 describe('queries/shared/', () => {
   test('holds every shared relation, bound in dependency order', async () => {
-    expect(shared.map((r) => r.name)).toEqual(['dossier_period_units', 'dossier_events', 'period_figures']);
+    expect(shared.map((r) => r.name)).toEqual([
+      'dossier_period_units',
+      'dossier_unit_names',
+      'dossier_events',
+      'period_figures',
+    ]);
     const sql = bindQuery(await readQuery('unit_kpis'), bindings(ATHENA_SOURCE));
     const at = (name: string) => sql.indexOf(`${name} AS (`);
     expect(at('dossiers')).toBeLessThan(at('dossier_events'));
     expect(at('unit_history')).toBeLessThan(at('dossier_period_units'));
     expect(at('dossier_period_units')).toBeLessThan(at('dossier_events'));
+    expect(at('dossiers')).toBeLessThan(at('dossier_unit_names'));
     expect(at('dossier_events')).toBeLessThan(at('period_figures'));
     expect(at('period_figures')).toBeLessThan(at('unit_spans'));
   });
 
   // Each relation with only the ones before it bound: the text DuckDB materializes.
-  test.each([0, 1, 2])('relation %i parses as Trino SQL and runs on DuckDB on its own', async (index) => {
+  test.each([0, 1, 2, 3])('relation %i parses as Trino SQL and runs on DuckDB on its own', async (index) => {
     const relation = shared[index]!;
     const athenaSql = bindQuery(relation.sql, bindings(ATHENA_SOURCE, index));
     expect(athenaSql).toContain('snapshot_rank');

@@ -11,7 +11,7 @@
 //   unit_history(dossier_id, unit_code, snapshot_date): for each dossier whose unit changed
 //     between snapshots, each unit it had and the latest snapshot naming it (empty without a
 //     registry: attribution is then always the latest snapshot's unit)
-//   then the shared relations of queries/shared/ (dossier_events, period_figures), in order
+//   then the shared relations of queries/shared/ (queries.ts SHARED_RELATIONS), in order
 import type { CongkhaiConfig } from '../config.ts';
 import { targetFor } from '../config.ts';
 import { LAKE_COLUMNS, UNIT_LEVELS } from '../dossier-contract.ts';

@@ -17,10 +17,15 @@ export type QueryTable = (typeof QUERY_TABLES)[number];
 /**
  * Relations in queries/shared/, bound in this order after the runner's own (each may read
  * the ones before it): the unit each dossier that changed units counts under in each period,
- * the per-dossier classification as monthly events, then every figure of every period at the
- * field, unit and province grain.
+ * each unit as its dossiers name it, the per-dossier classification as monthly events, then
+ * every figure of every period at the field, unit and province grain.
  */
-export const SHARED_RELATIONS = ['dossier_period_units', 'dossier_events', 'period_figures'] as const;
+export const SHARED_RELATIONS = [
+  'dossier_period_units',
+  'dossier_unit_names',
+  'dossier_events',
+  'period_figures',
+] as const;
 export type SharedRelationName = (typeof SHARED_RELATIONS)[number];
 
 /** A shared relation's name and SQL text (a query, which may have its own WITH list). */
