@@ -42,10 +42,6 @@ period_counts AS (
       AS grain,
     m.period_type,
     m.period,
-    m.period_start,
-    m.period_end,
-    m.is_complete,
-    m.start_month,
     m.unit_code,
     m.field_key,
     coalesce(sum(CASE WHEN m.month >= m.start_month THEN m.received_online ELSE 0 END), 0) AS received_online,
@@ -65,10 +61,11 @@ period_counts AS (
     coalesce(sum(m.received - m.closed), 0) AS pending_total,
     coalesce(sum(m.overdue_from - m.overdue_until), 0) AS pending_overdue
   FROM period_events AS m
+  -- Grouped by the period's key alone (its bounds are joined back in figures: fewer keys to hash).
   GROUP BY GROUPING SETS (
-    (m.period_type, m.period, m.period_start, m.period_end, m.is_complete, m.start_month),
-    (m.period_type, m.period, m.period_start, m.period_end, m.is_complete, m.start_month, m.unit_code),
-    (m.period_type, m.period, m.period_start, m.period_end, m.is_complete, m.start_month, m.unit_code, m.field_key)
+    (m.period_type, m.period),
+    (m.period_type, m.period, m.unit_code),
+    (m.period_type, m.period, m.unit_code, m.field_key)
   )
   -- A unit or field has a row in a period only when one of its events falls before the end.
   HAVING grouping(m.unit_code, m.field_key) = 3 OR count(m.month) > 0
@@ -78,10 +75,10 @@ figures AS (
     c.grain,
     c.period_type,
     c.period,
-    c.period_start,
-    c.period_end,
-    c.is_complete,
-    c.start_month,
+    p.period_start,
+    p.period_end,
+    p.is_complete,
+    p.start_month,
     c.unit_code,
     c.field_key,
     c.received_online + c.carried_over + c.received_offline AS received_total,
@@ -106,6 +103,7 @@ figures AS (
     c.result_electronic_total,
     c.resolution_days_total
   FROM period_counts AS c
+  INNER JOIN period_months AS p ON p.period_type = c.period_type AND p.period = c.period
 )
 -- The published figure columns, in the contract's order (functions/core/published-tables.ts),
 -- after the keys; each table selects its keys and these columns.
