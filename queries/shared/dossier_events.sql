@@ -90,11 +90,13 @@ dossier_months AS (
       THEN date_diff('day', CAST(c.received_at AS DATE), CAST(c.closed_at AS DATE)) ELSE 0 END AS resolution_days
   FROM counted AS c
   CROSS JOIN settings AS s
+  -- A dossier received at or after the as-of time has every event in 9999-12, past every
+  -- period end: it is left out here (before its months are worked out) so that it neither
+  -- counts nor keeps its unit active.
+  WHERE c.received_at < s.as_of
 ),
 dossier_groups AS (
   -- Dossiers that share their months, counted once (a few rows per unit, field and month).
-  -- A dossier received at or after the as-of time has every event in 9999-12, past every
-  -- period end: it is left out here so that it neither counts nor keeps its unit active.
   SELECT
     unit_code,
     only_period_type,
@@ -117,7 +119,6 @@ dossier_groups AS (
     sum(is_result_electronic) AS result_electronic,
     sum(resolution_days) AS resolution_days
   FROM dossier_months
-  WHERE received_month < TIMESTAMP '9999-12-01 00:00:00'
   GROUP BY
     unit_code, only_period_type, only_period, field_key, received_month, closed_month,
     greatest(received_month, due_month)
