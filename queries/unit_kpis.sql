@@ -132,7 +132,7 @@ resolved_months AS (
     coalesce(a.unit_code, d.unit_code), a.period_type, a.period, d.procedure_code,
     date_trunc('month', greatest(d.resolved_at, d.received_at))
 ),
-period_months AS (
+months_of_periods AS (
   -- The months of each period (periods are whole months), to sum months into periods by an
   -- equality join rather than a range join.
   SELECT p.period_type, p.period, m.period_start AS month
@@ -145,7 +145,7 @@ resolved_by_procedure AS (
   -- falls in one month, quarter, half and year), to compare each unit with what its work allows.
   SELECT p.period_type, p.period, m.unit_code, m.procedure_code, sum(m.resolved) AS resolved, sum(m.on_time) AS on_time
   FROM resolved_months AS m
-  INNER JOIN period_months AS p ON p.month = m.month
+  INNER JOIN months_of_periods AS p ON p.month = m.month
   WHERE m.only_period IS NULL OR (m.only_period_type = p.period_type AND m.only_period = p.period)
   GROUP BY p.period_type, p.period, m.unit_code, m.procedure_code
 ),
