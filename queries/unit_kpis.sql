@@ -120,7 +120,9 @@ resolved_months AS (
     a.period_type AS only_period_type,
     a.period AS only_period,
     d.procedure_code,
-    date_trunc('month', greatest(d.resolved_at, d.received_at)) AS month,
+    -- Months counted as in shared/dossier_events.sql (year * 12 + month - 1): cheaper than date_trunc.
+    year(greatest(d.resolved_at, d.received_at)) * 12 + month(greatest(d.resolved_at, d.received_at)) - 1
+      AS month_index,
     count(*) AS resolved,
     sum(CASE WHEN CAST(d.resolved_at AS DATE) > CAST(d.due_at AS DATE) THEN 0 ELSE 1 END) AS on_time
   FROM dossiers AS d
@@ -130,12 +132,12 @@ resolved_months AS (
     AND greatest(d.resolved_at, d.received_at) < s.as_of
   GROUP BY
     coalesce(a.unit_code, d.unit_code), a.period_type, a.period, d.procedure_code,
-    date_trunc('month', greatest(d.resolved_at, d.received_at))
+    year(greatest(d.resolved_at, d.received_at)) * 12 + month(greatest(d.resolved_at, d.received_at)) - 1
 ),
 months_of_periods AS (
   -- The months of each period (periods are whole months), to sum months into periods by an
   -- equality join rather than a range join.
-  SELECT p.period_type, p.period, m.period_start AS month
+  SELECT p.period_type, p.period, year(m.period_start) * 12 + month(m.period_start) - 1 AS month_index
   FROM periods AS p
   INNER JOIN periods AS m
     ON m.period_type = 'month' AND m.period_start >= p.period_start AND m.period_start < p.period_end
@@ -145,7 +147,7 @@ resolved_by_procedure AS (
   -- falls in one month, quarter, half and year), to compare each unit with what its work allows.
   SELECT p.period_type, p.period, m.unit_code, m.procedure_code, sum(m.resolved) AS resolved, sum(m.on_time) AS on_time
   FROM resolved_months AS m
-  INNER JOIN months_of_periods AS p ON p.month = m.month
+  INNER JOIN months_of_periods AS p ON p.month_index = m.month_index
   WHERE m.only_period IS NULL OR (m.only_period_type = p.period_type AND m.only_period = p.period)
   GROUP BY p.period_type, p.period, m.unit_code, m.procedure_code
 ),
