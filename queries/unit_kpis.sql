@@ -113,26 +113,46 @@ ranked_bounds AS (
 resolved_months AS (
   -- Resolved dossiers of each unit by procedure and month of closing, each dossier read once:
   -- a month lies in one period of each type, so the periods' counts are sums of months. A
-  -- dossier that changed units (the only ones dossier_period_units holds) has a row for each
-  -- period, under its unit of that period, that counts in that period only.
+  -- dossier that changed units (moved_dossiers) has a row for each period, under its unit of
+  -- that period (dossier_period_units), that counts in that period only. Months are counted as
+  -- in shared/dossier_events.sql (year * 12 + month - 1): cheaper than date_trunc.
   SELECT
-    coalesce(a.unit_code, d.unit_code) AS unit_code,
-    a.period_type AS only_period_type,
-    a.period AS only_period,
-    d.procedure_code,
-    -- Months counted as in shared/dossier_events.sql (year * 12 + month - 1): cheaper than date_trunc.
-    year(greatest(d.resolved_at, d.received_at)) * 12 + month(greatest(d.resolved_at, d.received_at)) - 1
-      AS month_index,
+    r.unit_code,
+    r.only_period_type,
+    r.only_period,
+    r.procedure_code,
+    year(r.closed_at) * 12 + month(r.closed_at) - 1 AS month_index,
     count(*) AS resolved,
-    sum(CASE WHEN CAST(d.resolved_at AS DATE) > CAST(d.due_at AS DATE) THEN 0 ELSE 1 END) AS on_time
-  FROM dossiers AS d
+    sum(CASE WHEN CAST(r.resolved_at AS DATE) > CAST(r.due_at AS DATE) THEN 0 ELSE 1 END) AS on_time
+  FROM (
+    SELECT
+      d.unit_code,
+      CAST(NULL AS VARCHAR) AS only_period_type,
+      CAST(NULL AS VARCHAR) AS only_period,
+      d.procedure_code,
+      greatest(d.resolved_at, d.received_at) AS closed_at,
+      d.resolved_at,
+      d.due_at
+    FROM dossiers AS d
+    WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL AND NOT d.unit_moved
+    UNION ALL
+    SELECT
+      a.unit_code,
+      a.period_type,
+      a.period,
+      d.procedure_code,
+      greatest(d.resolved_at, d.received_at),
+      d.resolved_at,
+      d.due_at
+    FROM moved_dossiers AS d
+    INNER JOIN dossier_period_units AS a ON a.dossier_id = d.dossier_id
+    WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL
+  ) AS r
   CROSS JOIN settings AS s
-  LEFT JOIN dossier_period_units AS a ON a.dossier_id = d.dossier_id
-  WHERE d.status = 'resolved' AND d.resolved_at IS NOT NULL
-    AND greatest(d.resolved_at, d.received_at) < s.as_of
+  WHERE r.closed_at < s.as_of
   GROUP BY
-    coalesce(a.unit_code, d.unit_code), a.period_type, a.period, d.procedure_code,
-    year(greatest(d.resolved_at, d.received_at)) * 12 + month(greatest(d.resolved_at, d.received_at)) - 1
+    r.unit_code, r.only_period_type, r.only_period, r.procedure_code,
+    year(r.closed_at) * 12 + month(r.closed_at) - 1
 ),
 months_of_periods AS (
   -- The months of each period (periods are whole months), to sum months into periods by an

@@ -20,16 +20,25 @@
 -- their month as a timestamp again.
 WITH
 attributed AS (
-  -- One read of dossiers: a dossier that moved (the only ones dossier_period_units holds) has
-  -- one row per period, under its unit of that period; every other dossier one row, under its
-  -- latest unit, for every period.
+  -- A dossier that kept its unit counts under it in every period; one that moved has one row
+  -- per period, under its unit of that period.
   SELECT
-    coalesce(u.unit_code, d.unit_code) AS counted_unit,
+    d.unit_code AS counted_unit,
+    CAST(NULL AS VARCHAR) AS only_period_type,
+    CAST(NULL AS VARCHAR) AS only_period,
+    d.field_code, d.field_name, d.channel, d.status, d.received_at, d.due_at, d.resolved_at,
+    d.digitized, d.result_electronic, d.fee_required, d.paid_online
+  FROM dossiers AS d
+  WHERE NOT d.unit_moved
+  UNION ALL
+  SELECT
+    u.unit_code AS counted_unit,
     u.period_type AS only_period_type,
     u.period AS only_period,
-    d.*
-  FROM dossiers AS d
-  LEFT JOIN dossier_period_units AS u ON u.dossier_id = d.dossier_id
+    d.field_code, d.field_name, d.channel, d.status, d.received_at, d.due_at, d.resolved_at,
+    d.digitized, d.result_electronic, d.fee_required, d.paid_online
+  FROM moved_dossiers AS d
+  INNER JOIN dossier_period_units AS u ON u.dossier_id = d.dossier_id
 ),
 counted AS (
   -- submitted and rejected_at_intake were never received: left out of every figure.

@@ -4,8 +4,8 @@
 -- period, a dossier counts under the unit named by its latest snapshot whose unit existed
 -- during that period; if none did, under the unit of its latest snapshot. A unit exists during
 -- [period_start, period_end) when its validity dates (inclusive days) overlap it; a unit the
--- registry does not list always exists. The runner binds it after `periods`, `dossiers`,
--- `unit_registry` and `unit_history`.
+-- registry does not list always exists. The runner binds it after `periods`, `unit_registry`,
+-- `unit_history` and `moved_dossiers`.
 WITH
 candidates AS (
   SELECT
@@ -22,7 +22,7 @@ candidates AS (
       ELSE 0
     END AS existed
   FROM unit_history AS h
-  INNER JOIN dossiers AS d ON d.dossier_id = h.dossier_id
+  INNER JOIN moved_dossiers AS d ON d.dossier_id = h.dossier_id
   CROSS JOIN periods AS p
   LEFT JOIN unit_registry AS r ON r.unit_code = h.unit_code
 ),

@@ -16,11 +16,12 @@ export type QueryTable = (typeof QUERY_TABLES)[number];
 
 /**
  * Relations in queries/shared/, bound in this order after the runner's own (each may read
- * the ones before it): the unit each dossier that changed units counts under in each period,
- * each unit as its dossiers name it, the per-dossier classification as monthly events, then
- * every figure of every period at the field, unit and province grain.
+ * the ones before it): the dossiers that changed units and the unit each counts under in
+ * each period, each unit as its dossiers name it, the per-dossier classification as monthly
+ * events, then every figure of every period at the field, unit and province grain.
  */
 export const SHARED_RELATIONS = [
+  'moved_dossiers',
   'dossier_period_units',
   'dossier_unit_names',
   'dossier_events',
