@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { AsOfError } from '../core/kpi/as-of.ts';
@@ -50,6 +51,8 @@ export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2>
         const { files } = await publishData(result, new LocalStorage(options.out), {
           allowSmaller: options.allowEmpty === true,
           referenceKey: await loadReferenceKey(new LocalStorage(options.lake)),
+          // The spreadsheets and kit zips on the other cores, while this thread writes the rest.
+          workers: Math.max(1, availableParallelism() - 1),
         });
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const units = result.tables['unit_kpis']?.length ?? 0;

@@ -37,9 +37,10 @@ import { unitSlug } from '../unit-slug.ts';
 import { citationText } from './citation.ts';
 import { buildDataPackage, LICENSE } from './datapackage.ts';
 import { oneRunKey, REFERENCE_KEY_ENV, withReferences } from './overdue-reference.ts';
+import { PublishPool } from './publish-pool.ts';
 import { computeRevisions, type PublishedVersion, REVISED_TABLES } from './revisions.ts';
 import { type PublishedScope, ShrinkError, scopeOf, shrinkage } from './scope.ts';
-import { writeTableFiles } from './table-files.ts';
+import { type CsvText, writeTableFiles } from './table-files.ts';
 import { writeUnitKits } from './unit-kits.ts';
 
 export const VERSIONS_PREFIX = `${PUBLISHED_VERSION_PREFIX}-versions`;
@@ -72,6 +73,11 @@ export interface PublishOptions {
    * CONGKHAI_REFERENCE_KEY, else a key for this run only (references then change every run).
    */
   referenceKey?: string;
+  /**
+   * Worker threads that write the spreadsheets and kit zips while this thread writes the rest
+   * (publish-pool.ts); default 0, all in this thread (a bundled Lambda has no worker file).
+   */
+  workers?: number;
 }
 
 /** The live version's as-of time and the tables the revisions compare, if there is one. */
@@ -199,6 +205,7 @@ export async function publishData(
   const dir = folders
     ? await folders.stagingFolder(DATA_PREFIX)
     : await mkdtemp(join(options.workDir ?? tmpdir(), 'congkhai-publish-'));
+  const pool = new PublishPool(options.workers ?? 0);
   try {
     const names: string[] = [];
     const publishedOn = now.toISOString().slice(0, 10);
@@ -207,10 +214,22 @@ export async function publishData(
       licence: `${LICENSE.title} (${LICENSE.path})`,
       citation: citationText({ publisher: config.publisher, asOf: result.asOf, accessed: publishedOn }),
     };
+    const csv: Record<string, CsvText> = {};
+    const pending: Array<Promise<void>> = [];
+    let parquet: Promise<void> = Promise.resolve();
     for (const table of PUBLISHED_TABLES) {
-      names.push(...(await writeTableFiles(table, tables[table.name] ?? [], dir, notes)));
+      const written = await writeTableFiles(table, tables[table.name] ?? [], dir, notes, {
+        pool,
+        after: parquet,
+      });
+      names.push(...written.names);
+      csv[table.name] = written.csv;
+      parquet = written.parquet;
+      pending.push(written.parquet, written.spreadsheet);
     }
     const kitFiles = await writeUnitKits(dir, {
+      csv,
+      pool,
       tables,
       asOf: result.asOf,
       publishedOn,
@@ -219,6 +238,7 @@ export async function publishData(
     });
     const zips = kitFiles.filter((f) => f.endsWith('.zip'));
     names.push(...kitFiles);
+    await Promise.all(pending);
     const dataPackage = await buildDataPackage({
       tables: PUBLISHED_TABLES,
       dir,
@@ -246,6 +266,7 @@ export async function publishData(
     }
     return { files: [...visible(PUBLISHED_VERSION_PREFIX), ...visible(archivePrefix)] };
   } finally {
+    await pool.close();
     // Once placed, the staging folder is gone already: this removes it only after a failure.
     await rm(dir, { recursive: true, force: true });
   }
