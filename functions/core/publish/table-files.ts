@@ -34,20 +34,20 @@ export interface CsvText {
 
 const csvRecord = (table: PublishedTable, row: Row) => table.columns.map((c) => csvCell(c.type, row[c.name]));
 
+/** What makes csv-stringify quote a cell. */
+const NEEDS_QUOTES = /[",\r\n]/;
+
 /** CSV: UTF-8 with BOM (Excel reads Vietnamese correctly), comma, header row, CRLF. */
 export function tableCsvText(table: PublishedTable, rows: readonly Row[]): CsvText {
   const head = stringify([], { ...CSV_OPTIONS, header: true, columns: table.columns.map((c) => c.name) });
-  const body = stringify(
-    rows.map((row) => csvRecord(table, row)),
-    { record_delimiter: 'windows' },
-  );
-  // Only a quoted field can hold a line break, and every quoted field shows a '"': without
-  // one, the body splits at its CRLFs into exactly one line per row.
-  const lines = body.includes('"')
-    ? rows.map((row) =>
-        stringify([csvRecord(table, row)], { record_delimiter: 'windows' }).slice(0, -CRLF.length),
-      )
-    : body.split(CRLF).slice(0, -1);
+  const lines = rows.map((row) => {
+    const cells = csvRecord(table, row);
+    // A record with no cell to quote is its cells joined by commas, exactly what csv-stringify
+    // writes; csv-stringify itself writes any other (per-field overhead paid only there).
+    return cells.some((cell) => NEEDS_QUOTES.test(cell))
+      ? stringify([cells], { record_delimiter: 'windows' }).slice(0, -CRLF.length)
+      : cells.join(',');
+  });
   return { head, lines };
 }
 
@@ -62,10 +62,13 @@ export const tableCsv = (table: PublishedTable, rows: readonly Row[]): string =>
 
 /** JSON: an array of row objects in contract column order, one row per line. */
 export function tableJson(table: PublishedTable, rows: readonly Row[]): string {
-  const ordered = rows.map((row) =>
-    Object.fromEntries(table.columns.map((c) => [c.name, row[c.name] ?? null])),
-  );
-  return ordered.length === 0 ? '[]\n' : `[\n${ordered.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
+  const names = table.columns.map((c) => c.name);
+  const lines = rows.map((row) => {
+    const ordered: Row = {};
+    for (const name of names) ordered[name] = row[name] ?? null;
+    return JSON.stringify(ordered);
+  });
+  return lines.length === 0 ? '[]\n' : `[\n${lines.join(',\n')}\n]\n`;
 }
 
 const DUCKDB_TYPE: Record<PublishedType, string> = {
