@@ -15,6 +15,7 @@ import { openDuckDbEngine } from '../../functions/core/kpi/duckdb-engine.ts';
 import { COUNT_COLUMNS, ReconciliationError } from '../../functions/core/kpi/reconcile.ts';
 import { type KpiResult, runKpis } from '../../functions/core/kpi/run-kpis.ts';
 import { publishData } from '../../functions/core/publish/publish-data.ts';
+import { PublishPool } from '../../functions/core/publish/publish-pool.ts';
 import { PUBLISHED_TABLES } from '../../functions/core/published-tables.ts';
 import { LocalStorage, type Storage } from '../../functions/core/storage.ts';
 import { type LakeRecord, writeLakeSnapshot } from '../support/write-lake.ts';
@@ -192,8 +193,13 @@ describe('worker threads', () => {
     const options = { now: new Date('2021-04-01T01:00:00Z'), referenceKey: 'k'.repeat(32) };
     const one = outDir('out-one-thread');
     const pooled = outDir('out-workers');
-    await publishData(result, new LocalStorage(one), { ...options, workers: 0 });
-    await publishData(result, new LocalStorage(pooled), { ...options, workers: 2 });
+    await publishData(result, new LocalStorage(one), options);
+    const pool = new PublishPool(2);
+    try {
+      await publishData(result, new LocalStorage(pooled), { ...options, pool });
+    } finally {
+      await pool.close();
+    }
     const files = async (root: string): Promise<string[]> =>
       (await readdir(root, { recursive: true, withFileTypes: true }))
         .filter((entry) => entry.isFile())

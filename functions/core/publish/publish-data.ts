@@ -75,9 +75,10 @@ export interface PublishOptions {
   referenceKey?: string;
   /**
    * Worker threads that write the spreadsheets and kit zips while this thread writes the rest
-   * (publish-pool.ts); default 0, all in this thread (a bundled Lambda has no worker file).
+   * (publish-pool.ts), owned by the caller; default none, all in this thread (a bundled Lambda
+   * has no worker file).
    */
-  workers?: number;
+  pool?: PublishPool;
 }
 
 /** The live version's as-of time and the tables the revisions compare, if there is one. */
@@ -205,7 +206,7 @@ export async function publishData(
   const dir = folders
     ? await folders.stagingFolder(DATA_PREFIX)
     : await mkdtemp(join(options.workDir ?? tmpdir(), 'congkhai-publish-'));
-  const pool = new PublishPool(options.workers ?? 0);
+  const pool = options.pool ?? new PublishPool(0);
   try {
     const names: string[] = [];
     const publishedOn = now.toISOString().slice(0, 10);
@@ -266,7 +267,6 @@ export async function publishData(
     }
     return { files: [...visible(PUBLISHED_VERSION_PREFIX), ...visible(archivePrefix)] };
   } finally {
-    await pool.close();
     // Once placed, the staging folder is gone already: this removes it only after a failure.
     await rm(dir, { recursive: true, force: true });
   }
