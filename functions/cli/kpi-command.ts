@@ -34,9 +34,9 @@ export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2>
     if (!(await stat(options.lake).catch(() => undefined))?.isDirectory()) {
       throw new EmptyLakeError(`lake folder not found: ${options.lake}`);
     }
-    // The spreadsheets and kit zips are written on worker threads (one core left to this
-    // thread), started now so that they are loaded while the queries run.
-    pool = new PublishPool(Math.max(1, availableParallelism() - 1));
+    // The spreadsheets and kit zips are written on worker threads, one per core (this thread's
+    // own share is short), started now so that they are loaded while the queries run.
+    pool = new PublishPool(availableParallelism());
     const config = await loadConfig(options.config);
     const lake = new LocalStorage(options.lake);
     // Whoever ingested last, the current-state table is brought up to date first (a no-op

@@ -216,18 +216,24 @@ export async function publishData(
       citation: citationText({ publisher: config.publisher, asOf: result.asOf, accessed: publishedOn }),
     };
     const csv: Record<string, CsvText> = {};
+    const fileNames = new Map<string, string[]>();
     const pending: Array<Promise<void>> = [];
     let parquet: Promise<void> = Promise.resolve();
-    for (const table of PUBLISHED_TABLES) {
+    // The longest tables first: their spreadsheets, the longest jobs, start first on the pool.
+    const longestFirst = [...PUBLISHED_TABLES].sort(
+      (a, b) => (tables[b.name]?.length ?? 0) - (tables[a.name]?.length ?? 0),
+    );
+    for (const table of longestFirst) {
       const written = await writeTableFiles(table, tables[table.name] ?? [], dir, notes, {
         pool,
         after: parquet,
       });
-      names.push(...written.names);
       csv[table.name] = written.csv;
+      fileNames.set(table.name, written.names);
       parquet = written.parquet;
       pending.push(written.parquet, written.spreadsheet);
     }
+    for (const table of PUBLISHED_TABLES) names.push(...(fileNames.get(table.name) ?? []));
     const kitFiles = await writeUnitKits(dir, {
       csv,
       pool,
