@@ -31,7 +31,7 @@ import { asOfIso } from '../kpi/as-of.ts';
 import { reconcile } from '../kpi/reconcile.ts';
 import type { KpiResult } from '../kpi/run-kpis.ts';
 import { PUBLISHED_VERSION_PREFIX } from '../lake-layout.ts';
-import { PUBLISHED_TABLES } from '../published-tables.ts';
+import { PUBLISHED_TABLES, type PublishedTable } from '../published-tables.ts';
 import { type FolderStorage, hasFolders, type Storage } from '../storage.ts';
 import { unitSlug } from '../unit-slug.ts';
 import { citationText } from './citation.ts';
@@ -230,11 +230,10 @@ export async function publishData(
     const fileNames = new Map<string, string[]>();
     const pending: Array<Promise<void>> = [];
     let parquet: Promise<void> = Promise.resolve();
-    // The longest tables first: their spreadsheets, the longest jobs, start first on the pool.
-    const longestFirst = [...PUBLISHED_TABLES].sort(
-      (a, b) => (tables[b.name]?.length ?? 0) - (tables[a.name]?.length ?? 0),
-    );
-    for (const table of longestFirst) {
+    // The largest tables (cells) first: their spreadsheets, the longest jobs, start first.
+    const cells = (table: PublishedTable) => (tables[table.name]?.length ?? 0) * table.columns.length;
+    const largestFirst = [...PUBLISHED_TABLES].sort((a, b) => cells(b) - cells(a));
+    for (const table of largestFirst) {
       const written = await writeTableFiles(table, tables[table.name] ?? [], dir, notes, {
         pool,
         after: parquet,
