@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { AsOfError } from '../core/kpi/as-of.ts';
@@ -9,6 +10,7 @@ import { EmptyLakeError, runKpis } from '../core/kpi/run-kpis.ts';
 import { UnitRegistryError } from '../core/kpi/unit-registry.ts';
 import { loadReferenceKey, ReferenceKeyError } from '../core/publish/overdue-reference.ts';
 import { publishData } from '../core/publish/publish-data.ts';
+import { PublishPool } from '../core/publish/publish-pool.ts';
 import { ShrinkError } from '../core/publish/scope.ts';
 import { LocalStorage } from '../core/storage.ts';
 import { lakeWorkFolder, releaseWorkFolder, withWorkFolder } from '../core/work-folder.ts';
@@ -27,10 +29,14 @@ export interface KpiCommandOptions {
  * version smaller than the live one (what shrank named; --allow-empty publishes it anyway).
  */
 export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2> {
+  let pool: PublishPool | undefined;
   try {
     if (!(await stat(options.lake).catch(() => undefined))?.isDirectory()) {
       throw new EmptyLakeError(`lake folder not found: ${options.lake}`);
     }
+    // The spreadsheets and kit zips are written on worker threads, one per core (this thread's
+    // own share is short), started now so that they are loaded while the queries run.
+    pool = new PublishPool(availableParallelism());
     const config = await loadConfig(options.config);
     const lake = new LocalStorage(options.lake);
     // Whoever ingested last, the current-state table is brought up to date first (a no-op
@@ -50,6 +56,7 @@ export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2>
         const { files } = await publishData(result, new LocalStorage(options.out), {
           allowSmaller: options.allowEmpty === true,
           referenceKey: await loadReferenceKey(new LocalStorage(options.lake)),
+          pool,
         });
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         const units = result.tables['unit_kpis']?.length ?? 0;
@@ -80,6 +87,8 @@ export async function kpiCommand(options: KpiCommandOptions): Promise<0 | 1 | 2>
       return 2;
     }
     throw error;
+  } finally {
+    await pool?.close();
   }
 }
 

@@ -6,6 +6,7 @@ import { lstat, mkdtemp, readdir, readFile, readlink, realpath, rm } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseConfig } from '../../functions/core/config.ts';
 import { openDuckDb, sqlString } from '../../functions/core/duckdb.ts';
@@ -14,6 +15,7 @@ import { openDuckDbEngine } from '../../functions/core/kpi/duckdb-engine.ts';
 import { COUNT_COLUMNS, ReconciliationError } from '../../functions/core/kpi/reconcile.ts';
 import { type KpiResult, runKpis } from '../../functions/core/kpi/run-kpis.ts';
 import { publishData } from '../../functions/core/publish/publish-data.ts';
+import { PublishPool } from '../../functions/core/publish/publish-pool.ts';
 import { PUBLISHED_TABLES } from '../../functions/core/published-tables.ts';
 import { LocalStorage, type Storage } from '../../functions/core/storage.ts';
 import { type LakeRecord, writeLakeSnapshot } from '../support/write-lake.ts';
@@ -183,6 +185,45 @@ describe('published files', () => {
       pooled('e_cert_electronic', 'e_cert_total', 'e_cert_ratio');
       pooled('digitized_total', 'new_total', 'digitization_share');
     }
+  });
+});
+
+describe('worker threads', () => {
+  test('with a pool of workers every file is the same as written in one thread', async () => {
+    const options = { now: new Date('2021-04-01T01:00:00Z'), referenceKey: 'k'.repeat(32) };
+    const one = outDir('out-one-thread');
+    const pooled = outDir('out-workers');
+    await publishData(result, new LocalStorage(one), options);
+    const pool = new PublishPool(2);
+    try {
+      await publishData(result, new LocalStorage(pooled), { ...options, pool });
+    } finally {
+      await pool.close();
+    }
+    const files = async (root: string): Promise<string[]> =>
+      (await readdir(root, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile())
+        .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1))
+        .sort();
+    const names = await files(v1(one));
+    expect(await files(v1(pooled))).toEqual(names);
+    expect(names.filter((n) => n.endsWith('.xlsx'))).toHaveLength(PUBLISHED_TABLES.length);
+    expect(names.filter((n) => n.endsWith('.zip')).length).toBeGreaterThan(0);
+    // A workbook records the second it was written (docProps/core.xml): the rest is compared.
+    const workbook = (bytes: Uint8Array) =>
+      Object.entries(unzipSync(bytes))
+        .filter(([entry]) => entry !== 'docProps/core.xml')
+        .map(([entry, data]) => [entry, sha256(data)]);
+    for (const name of names) {
+      const [a, b] = [await readFile(v1(one, name)), await readFile(v1(pooled, name))];
+      if (name.endsWith('.xlsx')) expect(workbook(b), name).toEqual(workbook(a));
+      else if (name !== 'datapackage.json') expect(sha256(b), name).toBe(sha256(a));
+    }
+    const resources = async (root: string) =>
+      (JSON.parse(await readFile(v1(root, 'datapackage.json'), 'utf8')).resources as Row[]).map((r) =>
+        String(r['path']).endsWith('.xlsx') ? { ...r, bytes: null, hash: null } : r,
+      );
+    expect(await resources(pooled)).toEqual(await resources(one));
   });
 });
 

@@ -1,7 +1,13 @@
 // The local Engine: DuckDB over the lake's Parquet files on disk. Athena's twin lives in
 // functions/core/cloud/; both run the same SQL text from queries/.
 import { join } from 'node:path';
-import { type DuckDBConnection, DuckDBTypeId } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  type DuckDBType,
+  DuckDBTypeId,
+  type DuckDBValue,
+  JSDuckDBValueConverter,
+} from '@duckdb/node-api';
 import { type DuckDbOptions, escapeGlob, openDuckDb, sqlString } from '../duckdb.ts';
 import type { Engine, Row } from '../engine.ts';
 import { DOSSIERS_PREFIX } from '../lake-layout.ts';
@@ -31,6 +37,34 @@ const integer: Converter = (value) => {
 const timestamp: Converter = (value) =>
   value instanceof Date ? value.toISOString().slice(0, 19).replace('T', ' ') : asIs(value);
 const date: Converter = (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : asIs(value));
+
+/**
+ * The converter of a column from DuckDB's own values (getColumns: no conversion by the
+ * library): a VARCHAR, DOUBLE or BOOLEAN already is its JS value and an integer a number or a
+ * bigint; any other type goes through the library's JS conversion first (a DATE → Date…).
+ */
+function rawConverterFor(type: DuckDBType): Converter {
+  const convert = converterFor(type.typeId);
+  switch (type.typeId) {
+    case DuckDBTypeId.BOOLEAN:
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.VARCHAR:
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+      return convert;
+    default:
+      return (value) => convert(JSDuckDBValueConverter(value as DuckDBValue, type, JSDuckDBValueConverter));
+  }
+}
 
 function converterFor(typeId: DuckDBTypeId): Converter {
   switch (typeId) {
@@ -85,13 +119,17 @@ export class DuckDbEngine implements Engine {
   async query(sql: string): Promise<Row[]> {
     const reader = await this.connection.runAndReadAll(sql);
     const names = reader.columnNames();
-    // One converter per column, chosen from its type: far faster than inspecting each value.
-    const convert = reader.columnTypes().map((type) => converterFor(type.typeId));
-    return reader.getRowsJS().map((values) => {
+    // One converter per column, chosen from its type: far faster than inspecting each value;
+    // read column by column (a vector at a time) and converted once, from DuckDB's values.
+    const convert = reader.columnTypes().map(rawConverterFor);
+    const columns = reader.getColumns();
+    const rows = new Array<Row>(reader.currentRowCount);
+    for (let r = 0; r < rows.length; r++) {
       const row: Row = {};
-      for (let i = 0; i < names.length; i++) row[names[i]!] = convert[i]!(values[i]);
-      return row;
-    });
+      for (let c = 0; c < names.length; c++) row[names[c]!] = convert[c]!(columns[c]![r]);
+      rows[r] = row;
+    }
+    return rows;
   }
 
   async materialize(name: string, sql: string): Promise<string> {

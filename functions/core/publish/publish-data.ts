@@ -22,7 +22,7 @@
 // Before anything is written: the tables must reconcile, and the new version must not be
 // smaller in scope than the live one (scope.ts) unless `allowSmaller` is set.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseConfig } from '../config.ts';
@@ -31,15 +31,16 @@ import { asOfIso } from '../kpi/as-of.ts';
 import { reconcile } from '../kpi/reconcile.ts';
 import type { KpiResult } from '../kpi/run-kpis.ts';
 import { PUBLISHED_VERSION_PREFIX } from '../lake-layout.ts';
-import { PUBLISHED_TABLES } from '../published-tables.ts';
+import { PUBLISHED_TABLES, type PublishedTable } from '../published-tables.ts';
 import { type FolderStorage, hasFolders, type Storage } from '../storage.ts';
 import { unitSlug } from '../unit-slug.ts';
 import { citationText } from './citation.ts';
 import { buildDataPackage, LICENSE } from './datapackage.ts';
 import { oneRunKey, REFERENCE_KEY_ENV, withReferences } from './overdue-reference.ts';
+import { PublishPool } from './publish-pool.ts';
 import { computeRevisions, type PublishedVersion, REVISED_TABLES } from './revisions.ts';
 import { type PublishedScope, ShrinkError, scopeOf, shrinkage } from './scope.ts';
-import { writeTableFiles } from './table-files.ts';
+import { type CsvText, writeTableFiles } from './table-files.ts';
 import { writeUnitKits } from './unit-kits.ts';
 
 export const VERSIONS_PREFIX = `${PUBLISHED_VERSION_PREFIX}-versions`;
@@ -72,6 +73,12 @@ export interface PublishOptions {
    * CONGKHAI_REFERENCE_KEY, else a key for this run only (references then change every run).
    */
   referenceKey?: string;
+  /**
+   * Worker threads that write the spreadsheets and kit zips while this thread writes the rest
+   * (publish-pool.ts), owned by the caller; default none, all in this thread (a bundled Lambda
+   * has no worker file).
+   */
+  pool?: PublishPool;
 }
 
 /** The live version's as-of time and the tables the revisions compare, if there is one. */
@@ -142,6 +149,20 @@ async function pruneFolders(
   }
 }
 
+/**
+ * The dated copy's files: hard links to the version's (both are never modified once placed, so
+ * a link is the same bytes without writing them twice), a copy where links fail (EXDEV, EPERM).
+ */
+async function copyFiles(from: string, to: string, names: readonly string[]): Promise<void> {
+  for (const folder of new Set(names.map((name) => dirname(join(to, name)))))
+    await mkdir(folder, { recursive: true });
+  const linkOrCopy = (name: string) =>
+    link(join(from, name), join(to, name)).catch(() => copyFile(join(from, name), join(to, name)));
+  // A few at a time: the file system's thread pool works on several while none waits in JS.
+  for (let start = 0; start < names.length; start += 32)
+    await Promise.all(names.slice(start, start + 32).map(linkOrCopy));
+}
+
 /** Folder storage: stage, place and point, first the dated copy, then the live version. */
 async function publishFolders(
   out: FolderStorage,
@@ -152,10 +173,7 @@ async function publishFolders(
 ): Promise<void> {
   const stamp = `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
   const archiveStaged = await out.stagingFolder(DATA_PREFIX);
-  for (const name of names) {
-    await mkdir(dirname(join(archiveStaged, name)), { recursive: true });
-    await copyFile(join(staged, name), join(archiveStaged, name));
-  }
+  await copyFiles(staged, archiveStaged, names);
   const archiveVersion = `${ARCHIVE_VERSIONS_PREFIX}/${asOfDate}/${stamp}`;
   await out.placeFolder(archiveStaged, archiveVersion);
   // A dated copy written before archive versions (a real folder) joins them, unmodified.
@@ -199,6 +217,7 @@ export async function publishData(
   const dir = folders
     ? await folders.stagingFolder(DATA_PREFIX)
     : await mkdtemp(join(options.workDir ?? tmpdir(), 'congkhai-publish-'));
+  const pool = options.pool ?? new PublishPool(0);
   try {
     const names: string[] = [];
     const publishedOn = now.toISOString().slice(0, 10);
@@ -207,10 +226,27 @@ export async function publishData(
       licence: `${LICENSE.title} (${LICENSE.path})`,
       citation: citationText({ publisher: config.publisher, asOf: result.asOf, accessed: publishedOn }),
     };
-    for (const table of PUBLISHED_TABLES) {
-      names.push(...(await writeTableFiles(table, tables[table.name] ?? [], dir, notes)));
+    const csv: Record<string, CsvText> = {};
+    const fileNames = new Map<string, string[]>();
+    const pending: Array<Promise<void>> = [];
+    let parquet: Promise<void> = Promise.resolve();
+    // The largest tables (cells) first: their spreadsheets, the longest jobs, start first.
+    const cells = (table: PublishedTable) => (tables[table.name]?.length ?? 0) * table.columns.length;
+    const largestFirst = [...PUBLISHED_TABLES].sort((a, b) => cells(b) - cells(a));
+    for (const table of largestFirst) {
+      const written = await writeTableFiles(table, tables[table.name] ?? [], dir, notes, {
+        pool,
+        after: parquet,
+      });
+      csv[table.name] = written.csv;
+      fileNames.set(table.name, written.names);
+      parquet = written.parquet;
+      pending.push(written.parquet, written.spreadsheet);
     }
+    for (const table of PUBLISHED_TABLES) names.push(...(fileNames.get(table.name) ?? []));
     const kitFiles = await writeUnitKits(dir, {
+      csv,
+      pool,
       tables,
       asOf: result.asOf,
       publishedOn,
@@ -219,6 +255,7 @@ export async function publishData(
     });
     const zips = kitFiles.filter((f) => f.endsWith('.zip'));
     names.push(...kitFiles);
+    await Promise.all(pending);
     const dataPackage = await buildDataPackage({
       tables: PUBLISHED_TABLES,
       dir,

@@ -6,13 +6,14 @@
 // covering one commune downloads one zip and needs nothing else.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { zipSync } from 'fflate';
 import type { CongkhaiConfig } from '../config.ts';
 import type { Row } from '../engine.ts';
 import { COUNTS } from '../kpi-catalog.ts';
 import { PUBLISHED_TABLES, type PublishedTable } from '../published-tables.ts';
 import { citationBibtex, citationText } from './citation.ts';
-import { tableCsv } from './table-files.ts';
+import { type PublishJob, runPublishJob } from './publish-jobs.ts';
+import type { PublishPool } from './publish-pool.ts';
+import { type CsvText, csvFile, tableCsvText } from './table-files.ts';
 
 /** The folder of the kits inside a published version. */
 export const UNIT_KITS_FOLDER = 'units';
@@ -43,14 +44,24 @@ export interface UnitKitInput {
   config: Pick<CongkhaiConfig, 'publisher'>;
   /** The site's unit slug (one injective function for pages and downloads). */
   slug: (unitCode: string) => string;
+  /** The tables' CSV already serialised for their own files (tableCsvText), reused here. */
+  csv?: Record<string, CsvText | undefined>;
+  /** Where the zips are made (default: in this thread). */
+  pool?: PublishPool;
 }
 
-function kitFiles(table: PublishedTable, rows: readonly Row[]): Array<[string, string]> {
+/** A unit's CSV files of one table: `indexes` are its rows' positions in the whole table. */
+function kitFiles(
+  table: PublishedTable,
+  rows: readonly Row[],
+  indexes: readonly number[],
+  csv: CsvText,
+): Array<[string, string]> {
   const byPeriod = table.columns.some((c) => c.name === 'period_type');
-  if (!byPeriod) return rows.length > 0 ? [[`${table.name}.csv`, tableCsv(table, rows)]] : [];
+  if (!byPeriod) return indexes.length > 0 ? [[`${table.name}.csv`, csvFile(csv, indexes)]] : [];
   return PERIOD_TYPES.flatMap((type): Array<[string, string]> => {
-    const part = rows.filter((r) => r['period_type'] === type);
-    return part.length > 0 ? [[`${table.name}_${type}.csv`, tableCsv(table, part)]] : [];
+    const part = indexes.filter((i) => rows[i]!['period_type'] === type);
+    return part.length > 0 ? [[`${table.name}_${type}.csv`, csvFile(csv, part)]] : [];
   });
 }
 
@@ -119,16 +130,23 @@ function kitUnits(tables: UnitKitInput['tables']): Map<string, string> {
 /** Writes `units/<slug>/…` and `units/<slug>.zip` into `dir`; returns the relative file names. */
 export async function writeUnitKits(dir: string, input: UnitKitInput): Promise<string[]> {
   const written: string[] = [];
-  const byUnit = new Map<string, Map<string, Row[]>>();
-  for (const [table, column] of KIT_TABLES) {
-    for (const row of input.tables[table] ?? []) {
+  const zips: Array<Promise<void>> = [];
+  const runJob = (job: PublishJob) => (input.pool ? input.pool.run(job) : runPublishJob(job));
+  // Per unit, per table: the positions of its rows in the whole table.
+  const byUnit = new Map<string, Map<string, number[]>>();
+  const csv = new Map<string, CsvText>();
+  for (const [tableName, column] of KIT_TABLES) {
+    const rows = input.tables[tableName] ?? [];
+    const table = PUBLISHED_TABLES.find((t) => t.name === tableName);
+    if (table) csv.set(tableName, input.csv?.[tableName] ?? tableCsvText(table, rows));
+    rows.forEach((row, index) => {
       const code = String(row[column]);
-      const tables = byUnit.get(code) ?? new Map<string, Row[]>();
-      const rows = tables.get(table) ?? [];
-      rows.push(row);
-      tables.set(table, rows);
+      const tables = byUnit.get(code) ?? new Map<string, number[]>();
+      const indexes = tables.get(tableName) ?? [];
+      indexes.push(index);
+      tables.set(tableName, indexes);
       byUnit.set(code, tables);
-    }
+    });
   }
   for (const [code, name] of kitUnits(input.tables)) {
     const slug = input.slug(code);
@@ -137,8 +155,8 @@ export async function writeUnitKits(dir: string, input: UnitKitInput): Promise<s
     const files: Array<[string, string]> = [];
     for (const [tableName] of KIT_TABLES) {
       const table = PUBLISHED_TABLES.find((t) => t.name === tableName);
-      const rows = byUnit.get(code)?.get(tableName) ?? [];
-      if (table) files.push(...kitFiles(table, rows));
+      const indexes = byUnit.get(code)?.get(tableName) ?? [];
+      if (table) files.push(...kitFiles(table, input.tables[tableName] ?? [], indexes, csv.get(tableName)!));
     }
     const citationInput = {
       publisher: input.config.publisher,
@@ -160,18 +178,18 @@ export async function writeUnitKits(dir: string, input: UnitKitInput): Promise<s
       ['CITATION.txt', `${citationText(citationInput, kitPath)}\n`],
       ['citation.bib', citationBibtex(citationInput, kitPath)],
     );
-    const zipEntries: Record<string, [Uint8Array, { mtime: Date }]> = {};
-    for (const [file, text] of files) {
-      await writeFile(join(folder, file), text);
-      written.push(`${UNIT_KITS_FOLDER}/${slug}/${file}`);
-      // A fixed time inside the zip keeps it byte-identical for the same data.
-      zipEntries[`${slug}/${file}`] = [
-        Buffer.from(text, 'utf8'),
-        { mtime: new Date('2000-01-01T00:00:00Z') },
-      ];
-    }
-    await writeFile(join(dir, UNIT_KITS_FOLDER, `${slug}.zip`), zipSync(zipEntries, { level: 6 }));
-    written.push(`${UNIT_KITS_FOLDER}/${slug}.zip`);
+    const entries = files.map(([file, text]): [string, Uint8Array] => [
+      `${slug}/${file}`,
+      Buffer.from(text, 'utf8'),
+    ]);
+    // The kit's files written together: the file system's thread pool works on several at once.
+    await Promise.all(files.map(([file], i) => writeFile(join(folder, file), entries[i]![1])));
+    written.push(...files.map(([file]) => `${UNIT_KITS_FOLDER}/${slug}/${file}`));
+    const zip = `${UNIT_KITS_FOLDER}/${slug}.zip`;
+    zips.push(runJob({ kind: 'zip', path: join(dir, zip), entries }));
+    zips.at(-1)?.catch(() => {}); // awaited below: never an unhandled rejection meanwhile
+    written.push(zip);
   }
+  await Promise.all(zips);
   return written;
 }
