@@ -46,10 +46,12 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   },
   // DuckDB's concat skips NULL arguments; Trino's returns NULL.
   concat: (args) => `concat(${args.map((a) => `coalesce(${a}, '')`).join(', ')})`,
-  // DuckDB's trim removes spaces only; Trino's all whitespace (tabs, line breaks, …).
+  // DuckDB's trim removes the space separators (Unicode Zs: ' ', no-break space, em space, …)
+  // and nothing else; Trino's trim removes all whitespace (tabs, line breaks, …), and
+  // trim(BOTH ' ' FROM …) only ' '.
   trim: (args, name) => {
     arity(name, args, 1);
-    return `trim(BOTH ' ' FROM ${args[0]})`;
+    return `regexp_replace(${args[0]}, '^\\p{Zs}+|\\p{Zs}+$', '')`;
   },
   // DuckDB's length in bytes; Trino measures the UTF-8 bytes of the text.
   strlen: (args, name) => {

@@ -122,14 +122,19 @@ export async function runKpis(engine: Engine, lake: Storage, options: RunKpisOpt
       materialized.push(name);
       bindings.shared = [...bindings.shared, { ...relation, materialized: name }];
     }
-    const run = async (table: (typeof QUERY_TABLES)[number]) => {
-      const rows = await engine.query(bindQuery(await readQuery(table, options.queriesDir), bindings));
+    // Every query's text is read and bound first, so that Athena's are started together (a
+    // failure stops the siblings already running, not ones still being read from disk).
+    const texts = await Promise.all(
+      QUERY_TABLES.map(async (table) => bindQuery(await readQuery(table, options.queriesDir), bindings)),
+    );
+    const run = async (table: (typeof QUERY_TABLES)[number], text: string) => {
+      const rows = await engine.query(text);
       checkColumns(table, rows);
       tables[table] = rows;
     };
     // Athena runs queries side by side; one DuckDB connection runs them one after another.
-    if (engine.name === 'athena') await Promise.all(QUERY_TABLES.map(run));
-    else for (const table of QUERY_TABLES) await run(table);
+    if (engine.name === 'athena') await Promise.all(QUERY_TABLES.map((table, i) => run(table, texts[i]!)));
+    else for (const [i, table] of QUERY_TABLES.entries()) await run(table, texts[i]!);
   } finally {
     for (const name of materialized.reverse()) await engine.query(`DROP TABLE IF EXISTS ${name}`);
   }
