@@ -45,40 +45,35 @@ const date: Converter = (value) => (value instanceof Date ? value.toISOString().
  */
 function rawConverterFor(type: DuckDBType): Converter {
   const convert = converterFor(type.typeId);
-  switch (type.typeId) {
-    case DuckDBTypeId.BOOLEAN:
-    case DuckDBTypeId.FLOAT:
-    case DuckDBTypeId.DOUBLE:
-    case DuckDBTypeId.VARCHAR:
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.USMALLINT:
-    case DuckDBTypeId.UINTEGER:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-      return convert;
-    default:
-      return (value) => convert(JSDuckDBValueConverter(value as DuckDBValue, type, JSDuckDBValueConverter));
-  }
+  if (INTEGER_TYPES.has(type.typeId) || AS_IS_TYPES.has(type.typeId)) return convert;
+  return (value) => convert(JSDuckDBValueConverter(value as DuckDBValue, type, JSDuckDBValueConverter));
 }
 
+/** Integer types: a number or a bigint in DuckDB's own values. */
+const INTEGER_TYPES: ReadonlySet<DuckDBTypeId> = new Set([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+]);
+/** Types whose DuckDB value already is the JS value. */
+const AS_IS_TYPES: ReadonlySet<DuckDBTypeId> = new Set([
+  DuckDBTypeId.BOOLEAN,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.VARCHAR,
+]);
+
 function converterFor(typeId: DuckDBTypeId): Converter {
+  if (INTEGER_TYPES.has(typeId)) return integer;
+  if (AS_IS_TYPES.has(typeId)) return asIs;
   switch (typeId) {
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.USMALLINT:
-    case DuckDBTypeId.UINTEGER:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-      return integer;
     case DuckDBTypeId.DECIMAL:
       return (value) => (value === null || value === undefined ? null : Number(value));
     case DuckDBTypeId.TIMESTAMP:
@@ -88,11 +83,6 @@ function converterFor(typeId: DuckDBTypeId): Converter {
       return timestamp;
     case DuckDBTypeId.DATE:
       return date;
-    case DuckDBTypeId.BOOLEAN:
-    case DuckDBTypeId.FLOAT:
-    case DuckDBTypeId.DOUBLE:
-    case DuckDBTypeId.VARCHAR:
-      return asIs;
     default:
       return (value) => (value === null || value === undefined ? null : String(value));
   }
