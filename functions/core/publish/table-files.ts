@@ -57,9 +57,6 @@ export function csvFile(text: CsvText, indexes?: readonly number[]): string {
   return lines.length === 0 ? text.head : `${text.head}${lines.join(CRLF)}${CRLF}`;
 }
 
-export const tableCsv = (table: PublishedTable, rows: readonly Row[]): string =>
-  csvFile(tableCsvText(table, rows));
-
 /** JSON: an array of row objects in contract column order, one row per line. */
 export function tableJson(table: PublishedTable, rows: readonly Row[]): string {
   const names = table.columns.map((c) => c.name);

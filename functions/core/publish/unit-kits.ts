@@ -11,8 +11,7 @@ import type { Row } from '../engine.ts';
 import { COUNTS } from '../kpi-catalog.ts';
 import { PUBLISHED_TABLES, type PublishedTable } from '../published-tables.ts';
 import { citationBibtex, citationText } from './citation.ts';
-import { type PublishJob, runPublishJob } from './publish-jobs.ts';
-import type { PublishPool } from './publish-pool.ts';
+import { PublishPool } from './publish-pool.ts';
 import { type CsvText, csvFile, tableCsvText } from './table-files.ts';
 
 /** The folder of the kits inside a published version. */
@@ -131,14 +130,14 @@ function kitUnits(tables: UnitKitInput['tables']): Map<string, string> {
 export async function writeUnitKits(dir: string, input: UnitKitInput): Promise<string[]> {
   const written: string[] = [];
   const zips: Array<Promise<void>> = [];
-  const runJob = (job: PublishJob) => (input.pool ? input.pool.run(job) : runPublishJob(job));
-  // Per unit, per table: the positions of its rows in the whole table.
+  const pool = input.pool ?? new PublishPool(0); // size 0: the zips are made in this thread
+  // Per table: its contract, rows and CSV; per unit, per table: the positions of its rows.
+  const kitTables: Array<{ table: PublishedTable; rows: readonly Row[]; csv: CsvText }> = [];
   const byUnit = new Map<string, Map<string, number[]>>();
-  const csv = new Map<string, CsvText>();
   for (const [tableName, column] of KIT_TABLES) {
     const rows = input.tables[tableName] ?? [];
     const table = PUBLISHED_TABLES.find((t) => t.name === tableName);
-    if (table) csv.set(tableName, input.csv?.[tableName] ?? tableCsvText(table, rows));
+    if (table) kitTables.push({ table, rows, csv: input.csv?.[tableName] ?? tableCsvText(table, rows) });
     rows.forEach((row, index) => {
       const code = String(row[column]);
       const tables = byUnit.get(code) ?? new Map<string, number[]>();
@@ -153,10 +152,8 @@ export async function writeUnitKits(dir: string, input: UnitKitInput): Promise<s
     const folder = join(dir, UNIT_KITS_FOLDER, slug);
     await mkdir(folder, { recursive: true });
     const files: Array<[string, string]> = [];
-    for (const [tableName] of KIT_TABLES) {
-      const table = PUBLISHED_TABLES.find((t) => t.name === tableName);
-      const indexes = byUnit.get(code)?.get(tableName) ?? [];
-      if (table) files.push(...kitFiles(table, input.tables[tableName] ?? [], indexes, csv.get(tableName)!));
+    for (const { table, rows, csv } of kitTables) {
+      files.push(...kitFiles(table, rows, byUnit.get(code)?.get(table.name) ?? [], csv));
     }
     const citationInput = {
       publisher: input.config.publisher,
@@ -186,7 +183,7 @@ export async function writeUnitKits(dir: string, input: UnitKitInput): Promise<s
     await Promise.all(files.map(([file], i) => writeFile(join(folder, file), entries[i]![1])));
     written.push(...files.map(([file]) => `${UNIT_KITS_FOLDER}/${slug}/${file}`));
     const zip = `${UNIT_KITS_FOLDER}/${slug}.zip`;
-    zips.push(runJob({ kind: 'zip', path: join(dir, zip), entries }));
+    zips.push(pool.run({ kind: 'zip', path: join(dir, zip), entries }));
     zips.at(-1)?.catch(() => {}); // awaited below: never an unhandled rejection meanwhile
     written.push(zip);
   }
