@@ -179,14 +179,14 @@ procedure_rates AS (
 ),
 expected_rates AS (
   -- A unit's expected on-time rate: the province's rate of each of its procedures, weighted by
-  -- how many of them the unit resolved. Rounded to 12 decimals: a sum of fractions comes out
-  -- in the last digit differently from run to run (the engine adds in any order), and the
-  -- same lake must give the same bytes.
+  -- how many of them the unit resolved. The weighted rates are summed as decimals: a sum of
+  -- doubles comes out differently in its last digits from run to run (the engine adds in any
+  -- order), and the same lake must give the same bytes.
   SELECT
     u.period_type,
     u.period,
     u.unit_code,
-    round(sum(u.resolved * r.rate) / sum(u.resolved), 12) AS expected_on_time_rate
+    CAST(sum(CAST(u.resolved * r.rate AS DECIMAL(38, 18))) AS DOUBLE) / sum(u.resolved) AS expected_on_time_rate
   FROM resolved_by_procedure AS u
   INNER JOIN procedure_rates AS r
     ON r.period_type = u.period_type AND r.period = u.period AND r.procedure_code = u.procedure_code
