@@ -7,146 +7,46 @@
 --   raw_dossiers      line, dvcqg, header_again, problem_code, problem_field, problem_reason,
 --                     then one VARCHAR per contract column (NULL = absent)
 --   staging_settings  one row: source_file, snapshot_date, min_timestamp, max_timestamp,
---                     month_first, has_registry, fold_from, fold_to
---   vocabulary        kind, word, value: folded words (status, channel, unit_level,
---                     online_level, boolean) and what they mean
---   registry_units    unit_code, unit_name, unit_level, parent_code, valid_from, valid_to
---   registry_unit_tokens  token (lower-case NFC: a MaHoSo prefix or a unit name) and the unit
---                     it means: unit_code, unit_name, unit_level, parent_code, valid_from, valid_to
+--                     month_first, has_registry, fold_from, fold_to, and one map per word
+--                     kind of the vocabulary (lower-case NFC and folded words → what they
+--                     mean): status_words, channel_words, unit_level_words, online_level_words
+--                     (VOCABULARY_MAPS in functions/core/ingest/staging-sql.ts)
 --
 -- Engine-neutral (DuckDB here, Trino/Athena for bulk loads): regexp_like, regexp_extract,
--- translate, TRY_CAST and CASE only; dates are rebuilt as 'YYYY-MM-DD HH:MM:SS' text and
+-- translate, contains, map lookups, TRY_CAST and CASE only; dates are rebuilt as 'YYYY-MM-DD HH:MM:SS' text and
 -- cast. The first broken field decides the reason, in contract column order.
 WITH
 settings AS (
   SELECT * FROM staging_settings
 ),
--- The code-table words (status, channel, the two levels, the four booleans) take few values
--- in a file: each combination found is read once here (trimmed, made NFC, looked up as
--- written, else folded and looked up again) and joined back to its rows below, one join per
--- row instead of a lookup, a fold and a test per word and row. Trimming each word always is
--- the same as trimming a flagged row's cells: trim removes the spaces (Zs) the scan flags.
-word_cells AS (
-  SELECT DISTINCT status, channel, unit_level, online_level, result_electronic, paid_online, fee_required, digitized
-  FROM raw_dossiers
-),
-word_keys AS (
-  SELECT
-    w.*,
-    -- The scan below (of the other cells) for these words: once per combination here.
-    regexp_like(
-      concat_ws(chr(9), w.unit_level, w.channel, w.online_level, w.status, w.result_electronic, w.paid_online, w.fee_required, w.digitized),
-      '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}<]|(^|\t)[\s\x{a0}]*[=+@]|(^|\t)\p{Zs}|\p{Zs}(\t|$)'
-    ) AS words_suspicious,
-    nullif(trim(w.status), '') AS t_status,
-    nullif(trim(w.channel), '') AS t_channel,
-    nullif(trim(w.unit_level), '') AS t_unit_level,
-    nullif(trim(w.online_level), '') AS t_online_level,
-    nullif(trim(w.result_electronic), '') AS t_result_electronic,
-    nullif(trim(w.paid_online), '') AS t_paid_online,
-    nullif(trim(w.fee_required), '') AS t_fee_required,
-    nullif(trim(w.digitized), '') AS t_digitized
-  FROM word_cells AS w
-),
-word_lower AS (
-  SELECT
-    t.*,
-    lower(CASE WHEN regexp_like(t.t_status, '[\x{0300}-\x{036f}]') THEN nfc_normalize(t.t_status) ELSE t.t_status END) AS k_status,
-    lower(CASE WHEN regexp_like(t.t_channel, '[\x{0300}-\x{036f}]') THEN nfc_normalize(t.t_channel) ELSE t.t_channel END) AS k_channel,
-    lower(CASE WHEN regexp_like(t.t_unit_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(t.t_unit_level) ELSE t.t_unit_level END) AS k_unit_level,
-    lower(CASE WHEN regexp_like(t.t_online_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(t.t_online_level) ELSE t.t_online_level END) AS k_online_level,
-    lower(t.t_result_electronic) AS k_result_electronic,
-    lower(t.t_paid_online) AS k_paid_online,
-    lower(t.t_fee_required) AS k_fee_required,
-    lower(t.t_digitized) AS k_digitized
-  FROM word_keys AS t
-),
-word_as_written AS (
-  SELECT
-    w.*,
-    vs.value AS w_status,
-    vc.value AS w_channel,
-    vl.value AS w_unit_level,
-    vo.value AS w_online_level
-  FROM word_lower AS w
-  LEFT JOIN vocabulary AS vs ON vs.kind = 'status' AND vs.word = w.k_status
-  LEFT JOIN vocabulary AS vc ON vc.kind = 'channel' AND vc.word = w.k_channel
-  LEFT JOIN vocabulary AS vl ON vl.kind = 'unit_level' AND vl.word = w.k_unit_level
-  LEFT JOIN vocabulary AS vo ON vo.kind = 'online_level' AND vo.word = w.k_online_level
-),
-word_folded AS (
-  SELECT
-    l.*,
-    CASE
-      WHEN l.w_status IS NOT NULL OR l.k_status IS NULL THEN NULL
-      WHEN regexp_like(l.k_status, '^[0-9]{1,4}$') THEN CAST(CAST(l.k_status AS INTEGER) AS VARCHAR)
-      ELSE translate(l.k_status, s.fold_from, s.fold_to)
-    END AS f_status,
-    CASE
-      WHEN l.w_channel IS NOT NULL OR l.k_channel IS NULL THEN NULL
-      WHEN regexp_like(l.k_channel, '^[0-9]{1,4}$') THEN CAST(CAST(l.k_channel AS INTEGER) AS VARCHAR)
-      ELSE translate(l.k_channel, s.fold_from, s.fold_to)
-    END AS f_channel,
-    CASE WHEN l.w_unit_level IS NULL THEN translate(l.k_unit_level, s.fold_from, s.fold_to) END AS f_unit_level,
-    CASE WHEN l.w_online_level IS NULL THEN translate(l.k_online_level, s.fold_from, s.fold_to) END AS f_online_level,
-    CASE WHEN l.k_result_electronic NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_result_electronic, s.fold_from, s.fold_to) END AS f_result_electronic,
-    CASE WHEN l.k_paid_online NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_paid_online, s.fold_from, s.fold_to) END AS f_paid_online,
-    CASE WHEN l.k_fee_required NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_fee_required, s.fold_from, s.fold_to) END AS f_fee_required,
-    CASE WHEN l.k_digitized NOT IN ('1', 'true', 'có', 'co', 'yes', '0', 'false', 'không', 'khong', 'no') THEN translate(l.k_digitized, s.fold_from, s.fold_to) END AS f_digitized
-  FROM word_as_written AS l
-  CROSS JOIN settings AS s
-),
-word_values AS (
-  SELECT
-    f.*,
-    coalesce(f.w_status, vs.value) AS v_status,
-    coalesce(f.w_channel, vc.value) AS v_channel_word,
-    coalesce(f.w_unit_level, vl.value) AS v_unit_level,
-    coalesce(f.w_online_level, vo.value) AS v_online_level,
-    -- Booleans: a closed list of words (vocabulary.ts's: a test holds them equal), matched as
-    -- written, else folded.
-    CASE
-      WHEN f.k_result_electronic IN ('1', 'true', 'có', 'co', 'yes') OR f.f_result_electronic IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
-      WHEN f.k_result_electronic IN ('0', 'false', 'không', 'khong', 'no') OR f.f_result_electronic IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
-    END AS v_result_electronic,
-    -- DVCQG's DuocThanhToanTrucTuyen: 1 or 2 = paid online.
-    CASE
-      WHEN f.k_paid_online = '2' THEN TRUE
-      WHEN f.k_paid_online IN ('1', 'true', 'có', 'co', 'yes') OR f.f_paid_online IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
-      WHEN f.k_paid_online IN ('0', 'false', 'không', 'khong', 'no') OR f.f_paid_online IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
-    END AS v_paid_online,
-    CASE
-      WHEN f.k_fee_required IN ('1', 'true', 'có', 'co', 'yes') OR f.f_fee_required IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
-      WHEN f.k_fee_required IN ('0', 'false', 'không', 'khong', 'no') OR f.f_fee_required IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
-    END AS v_fee_required,
-    CASE
-      WHEN f.k_digitized IN ('1', 'true', 'có', 'co', 'yes') OR f.f_digitized IN ('1', 'true', 'có', 'co', 'yes') THEN TRUE
-      WHEN f.k_digitized IN ('0', 'false', 'không', 'khong', 'no') OR f.f_digitized IN ('0', 'false', 'không', 'khong', 'no') THEN FALSE
-    END AS v_digitized
-  FROM word_folded AS f
-  LEFT JOIN vocabulary AS vs ON vs.kind = 'status' AND vs.word = f.f_status
-  LEFT JOIN vocabulary AS vc ON vc.kind = 'channel' AND vc.word = f.f_channel
-  LEFT JOIN vocabulary AS vl ON vl.kind = 'unit_level' AND vl.word = f.f_unit_level
-  LEFT JOIN vocabulary AS vo ON vo.kind = 'online_level' AND vo.word = f.f_online_level
-),
--- One scan over the other cells (joined by tabs) finds the rare row that needs more than a
--- look: control and invisible characters, '<', a formula prefix (= + @) after blanks, or a
--- space at either end of a cell. Only such a row (or one whose words were flagged above) gets
--- its cells checked for safety, and only a row flagged here gets its other cells trimmed
--- (trim removes only the spaces the scan flags). Trimming or checking twenty cells of every
--- row would cost more than reading the file.
+-- One scan over the cells (joined by tabs) finds the rare row that needs more than a look:
+-- control and invisible characters, '<', a formula prefix (= + @) after blanks, or a space at
+-- either end of a cell. Only such a row gets its cells checked for safety, and only such a row
+-- gets its cells other than the words trimmed (trim removes only the spaces the scan flags).
+-- Trimming or checking twenty cells of every row would cost more than reading the file.
+--
+-- No join and no IN list (which DuckDB plans as a join) from here to the end: the rows leave
+-- this query in the order they came, so that the runner numbers them by their place (its
+-- test: tests/ingest/parallel-read.test.ts). Lookups are map expressions over settings.
 scanned AS (
   SELECT
     r.*,
     regexp_like(
       concat_ws(
         chr(9), r.dossier_id, r.procedure_code, r.procedure_name, r.field_code, r.field_name,
-        r.unit_code, r.unit_name, r.parent_code, r.received_at, r.due_at, r.resolved_at, r.updated_at
+        r.unit_code, r.unit_name, r.unit_level, r.parent_code, r.channel, r.online_level,
+        r.received_at, r.due_at, r.resolved_at, r.status, r.result_electronic, r.paid_online,
+        r.fee_required, r.digitized, r.updated_at
       ),
       '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}<]|(^|\t)[\s\x{a0}]*[=+@]|(^|\t)\p{Zs}|\p{Zs}(\t|$)'
     ) AS cells_suspicious
   FROM raw_dossiers AS r
 ),
+-- The code-table words (status, channel, the two levels) are looked up first as they stand
+-- in the vocabulary's map of their kind (staging_settings: lower-case NFC and folded words),
+-- which finds most cells. Only a cell not found so is trimmed here and, below, made NFC,
+-- lower-cased and looked up again, then folded and looked up once more. The four booleans:
+-- 1 and 0 as they stand, else the same steps over a closed list of words.
 cells AS (
   SELECT
     e.*,
@@ -162,17 +62,80 @@ cells AS (
     nullif(CASE WHEN e.cells_suspicious THEN trim(e.due_at) ELSE e.due_at END, '') AS t_due_at,
     nullif(CASE WHEN e.cells_suspicious THEN trim(e.resolved_at) ELSE e.resolved_at END, '') AS t_resolved_at,
     nullif(CASE WHEN e.cells_suspicious THEN trim(e.updated_at) ELSE e.updated_at END, '') AS t_updated_at,
-    e.cells_suspicious OR wv.words_suspicious AS suspicious,
-    wv.t_status, wv.t_channel, wv.t_unit_level, wv.t_online_level, wv.t_result_electronic,
-    wv.t_paid_online, wv.t_fee_required, wv.t_digitized,
-    wv.v_status, wv.v_channel_word, wv.v_unit_level, wv.v_online_level, wv.v_result_electronic,
-    wv.v_paid_online, wv.v_fee_required, wv.v_digitized
+    map_extract_value(s.status_words, e.status) AS a_status,
+    map_extract_value(s.channel_words, e.channel) AS a_channel,
+    map_extract_value(s.unit_level_words, e.unit_level) AS a_unit_level,
+    map_extract_value(s.online_level_words, e.online_level) AS a_online_level,
+    e.cells_suspicious AS suspicious
   FROM scanned AS e
-  LEFT JOIN word_values AS wv
-    ON wv.status IS NOT DISTINCT FROM e.status AND wv.channel IS NOT DISTINCT FROM e.channel
-    AND wv.unit_level IS NOT DISTINCT FROM e.unit_level AND wv.online_level IS NOT DISTINCT FROM e.online_level
-    AND wv.result_electronic IS NOT DISTINCT FROM e.result_electronic AND wv.paid_online IS NOT DISTINCT FROM e.paid_online
-    AND wv.fee_required IS NOT DISTINCT FROM e.fee_required AND wv.digitized IS NOT DISTINCT FROM e.digitized
+  CROSS JOIN settings AS s
+),
+word_cells AS (
+  SELECT
+    c.*,
+    CASE WHEN c.a_status IS NOT NULL THEN c.status ELSE nullif(trim(c.status), '') END AS t_status,
+    CASE WHEN c.a_channel IS NOT NULL THEN c.channel ELSE nullif(trim(c.channel), '') END AS t_channel,
+    CASE WHEN c.a_unit_level IS NOT NULL THEN c.unit_level ELSE nullif(trim(c.unit_level), '') END AS t_unit_level,
+    CASE WHEN c.a_online_level IS NOT NULL THEN c.online_level ELSE nullif(trim(c.online_level), '') END AS t_online_level,
+    CASE WHEN c.result_electronic = '1' OR c.result_electronic = '0' THEN c.result_electronic ELSE nullif(trim(c.result_electronic), '') END AS t_result_electronic,
+    CASE WHEN c.paid_online = '1' OR c.paid_online = '0' THEN c.paid_online ELSE nullif(trim(c.paid_online), '') END AS t_paid_online,
+    CASE WHEN c.fee_required = '1' OR c.fee_required = '0' THEN c.fee_required ELSE nullif(trim(c.fee_required), '') END AS t_fee_required,
+    CASE WHEN c.digitized = '1' OR c.digitized = '0' THEN c.digitized ELSE nullif(trim(c.digitized), '') END AS t_digitized
+  FROM cells AS c
+),
+word_keys AS (
+  SELECT
+    w.*,
+    CASE WHEN w.a_status IS NULL THEN lower(CASE WHEN regexp_like(w.t_status, '[\x{0300}-\x{036f}]') THEN nfc_normalize(w.t_status) ELSE w.t_status END) END AS k_status,
+    CASE WHEN w.a_channel IS NULL THEN lower(CASE WHEN regexp_like(w.t_channel, '[\x{0300}-\x{036f}]') THEN nfc_normalize(w.t_channel) ELSE w.t_channel END) END AS k_channel,
+    CASE WHEN w.a_unit_level IS NULL THEN lower(CASE WHEN regexp_like(w.t_unit_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(w.t_unit_level) ELSE w.t_unit_level END) END AS k_unit_level,
+    CASE WHEN w.a_online_level IS NULL THEN lower(CASE WHEN regexp_like(w.t_online_level, '[\x{0300}-\x{036f}]') THEN nfc_normalize(w.t_online_level) ELSE w.t_online_level END) END AS k_online_level
+  FROM word_cells AS w
+),
+word_values AS (
+  SELECT
+    k.*,
+    -- A DVCQG status or channel code: a number without its leading zeros.
+    coalesce(k.a_status, map_extract_value(s.status_words, k.k_status), map_extract_value(s.status_words,
+      CASE WHEN regexp_like(k.k_status, '^[0-9]{1,4}$') THEN CAST(CAST(k.k_status AS INTEGER) AS VARCHAR)
+        ELSE translate(k.k_status, s.fold_from, s.fold_to) END)) AS v_status,
+    coalesce(k.a_channel, map_extract_value(s.channel_words, k.k_channel), map_extract_value(s.channel_words,
+      CASE WHEN regexp_like(k.k_channel, '^[0-9]{1,4}$') THEN CAST(CAST(k.k_channel AS INTEGER) AS VARCHAR)
+        ELSE translate(k.k_channel, s.fold_from, s.fold_to) END)) AS v_channel_word,
+    coalesce(k.a_unit_level, map_extract_value(s.unit_level_words, k.k_unit_level),
+      map_extract_value(s.unit_level_words, translate(k.k_unit_level, s.fold_from, s.fold_to))) AS v_unit_level,
+    coalesce(k.a_online_level, map_extract_value(s.online_level_words, k.k_online_level),
+      map_extract_value(s.online_level_words, translate(k.k_online_level, s.fold_from, s.fold_to))) AS v_online_level,
+    -- Booleans: a closed list of words (vocabulary.ts's: a test holds them equal), matched as
+    -- written (lower case), else folded.
+    CASE
+      WHEN k.t_result_electronic = '1' THEN TRUE
+      WHEN k.t_result_electronic = '0' THEN FALSE
+      WHEN contains(ARRAY['1', 'true', 'có', 'co', 'yes'], lower(k.t_result_electronic)) OR contains(ARRAY['1', 'true', 'có', 'co', 'yes'], translate(lower(k.t_result_electronic), s.fold_from, s.fold_to)) THEN TRUE
+      WHEN contains(ARRAY['0', 'false', 'không', 'khong', 'no'], lower(k.t_result_electronic)) OR contains(ARRAY['0', 'false', 'không', 'khong', 'no'], translate(lower(k.t_result_electronic), s.fold_from, s.fold_to)) THEN FALSE
+    END AS v_result_electronic,
+    CASE
+      WHEN k.t_paid_online = '1' THEN TRUE
+      WHEN k.t_paid_online = '0' THEN FALSE
+      -- DVCQG's DuocThanhToanTrucTuyen: 1 or 2 = paid online.
+      WHEN k.t_paid_online = '2' THEN TRUE
+      WHEN contains(ARRAY['1', 'true', 'có', 'co', 'yes'], lower(k.t_paid_online)) OR contains(ARRAY['1', 'true', 'có', 'co', 'yes'], translate(lower(k.t_paid_online), s.fold_from, s.fold_to)) THEN TRUE
+      WHEN contains(ARRAY['0', 'false', 'không', 'khong', 'no'], lower(k.t_paid_online)) OR contains(ARRAY['0', 'false', 'không', 'khong', 'no'], translate(lower(k.t_paid_online), s.fold_from, s.fold_to)) THEN FALSE
+    END AS v_paid_online,
+    CASE
+      WHEN k.t_fee_required = '1' THEN TRUE
+      WHEN k.t_fee_required = '0' THEN FALSE
+      WHEN contains(ARRAY['1', 'true', 'có', 'co', 'yes'], lower(k.t_fee_required)) OR contains(ARRAY['1', 'true', 'có', 'co', 'yes'], translate(lower(k.t_fee_required), s.fold_from, s.fold_to)) THEN TRUE
+      WHEN contains(ARRAY['0', 'false', 'không', 'khong', 'no'], lower(k.t_fee_required)) OR contains(ARRAY['0', 'false', 'không', 'khong', 'no'], translate(lower(k.t_fee_required), s.fold_from, s.fold_to)) THEN FALSE
+    END AS v_fee_required,
+    CASE
+      WHEN k.t_digitized = '1' THEN TRUE
+      WHEN k.t_digitized = '0' THEN FALSE
+      WHEN contains(ARRAY['1', 'true', 'có', 'co', 'yes'], lower(k.t_digitized)) OR contains(ARRAY['1', 'true', 'có', 'co', 'yes'], translate(lower(k.t_digitized), s.fold_from, s.fold_to)) THEN TRUE
+      WHEN contains(ARRAY['0', 'false', 'không', 'khong', 'no'], lower(k.t_digitized)) OR contains(ARRAY['0', 'false', 'không', 'khong', 'no'], translate(lower(k.t_digitized), s.fold_from, s.fold_to)) THEN FALSE
+    END AS v_digitized
+  FROM word_keys AS k
+  CROSS JOIN settings AS s
 ),
 -- Per cell, in column order: the text-safety verdict (only on a row the scan above flagged)
 -- and the length limit (codes 100 characters, names 1000; the byte length, known without
@@ -292,7 +255,7 @@ cell_problems AS (
       concat_ws(chr(9), c.t_procedure_name, c.t_field_name, c.t_unit_name),
       '[\x{0300}-\x{036f}]'
     ) AS marked
-  FROM cells AS c
+  FROM word_values AS c
 ),
 -- Names with combining marks are made NFC (only those: the rest already are).
 words AS (
@@ -522,44 +485,23 @@ timestamps AS (
     END AS v_updated_at
   FROM date_offsets AS d
 ),
--- The unit: the record's unit_code where present, else the registry's match on the MaHoSo
--- prefix (before the first '-'), else on the unit name. A registry unit counts only if it
--- existed at some time between the dossier's reception and its closing (or the snapshot
--- date while it is open): the one existing at the end of that span, else the one existing
--- at its start. Codes are unique in the registry and a token means one unit at a time
--- (units-registry.ts makes both true), so no join here can multiply a row.
+-- The unit: the record's unit_code. With a units registry, what the registry adds (a unit
+-- found by the MaHoSo prefix or the unit name, the checks that a unit existed at the time) is
+-- queries/staging/resolve_units.sql's, run over this query's output: its joins would reorder
+-- the rows. Here: the keys it needs, only when there is a registry.
 unit_keys AS (
   SELECT
     t.*,
-    CAST(t.v_received_at AS DATE) AS life_start,
-    greatest(CAST(t.v_received_at AS DATE), coalesce(CAST(t.v_resolved_at AS DATE), s.snapshot_date)) AS life_end,
+    CASE WHEN s.has_registry THEN CAST(t.v_received_at AS DATE) END AS life_start,
+    CASE WHEN s.has_registry THEN greatest(CAST(t.v_received_at AS DATE), coalesce(CAST(t.v_resolved_at AS DATE), s.snapshot_date)) END AS life_end,
     CASE WHEN s.has_registry AND t.t_unit_code IS NULL AND strpos(t.t_dossier_id, '-') > 1
       THEN lower(substr(t.t_dossier_id, 1, strpos(t.t_dossier_id, '-') - 1)) END AS prefix_token,
-    CASE WHEN s.has_registry AND t.t_unit_code IS NULL THEN lower(t.n_unit_name) END AS name_token
+    CASE WHEN s.has_registry AND t.t_unit_code IS NULL THEN lower(t.n_unit_name) END AS name_token,
+    -- What a quarantine row of resolve_units.sql shows as the value (as below for the others).
+    CASE WHEN s.has_registry THEN substr(coalesce(t.t_unit_code, t.t_unit_name, substr(t.t_dossier_id, 1, strpos(t.t_dossier_id, '-') - 1)), 1, 200) END AS unit_code_value,
+    CASE WHEN s.has_registry THEN substr(t.unit_level, 1, 200) END AS unit_level_value
   FROM timestamps AS t
   CROSS JOIN settings AS s
-),
-units AS (
-  SELECT
-    k.*,
-    byc.unit_code AS c_unit_code,
-    CASE WHEN byc.unit_code IS NOT NULL
-      AND (byc.valid_from IS NULL OR byc.valid_from <= k.life_end)
-      AND (byc.valid_to IS NULL OR byc.valid_to >= k.life_start) THEN TRUE ELSE FALSE END AS c_existed,
-    coalesce(byc.unit_code, pe.unit_code, ps.unit_code, ne.unit_code, ns.unit_code) AS r_unit_code,
-    coalesce(byc.unit_name, pe.unit_name, ps.unit_name, ne.unit_name, ns.unit_name) AS r_unit_name,
-    coalesce(byc.unit_level, pe.unit_level, ps.unit_level, ne.unit_level, ns.unit_level) AS r_unit_level,
-    coalesce(byc.parent_code, pe.parent_code, ps.parent_code, ne.parent_code, ns.parent_code) AS r_parent_code
-  FROM unit_keys AS k
-  LEFT JOIN registry_units AS byc ON byc.unit_code = k.t_unit_code
-  LEFT JOIN registry_unit_tokens AS pe ON pe.token = k.prefix_token
-    AND (pe.valid_from IS NULL OR pe.valid_from <= k.life_end) AND (pe.valid_to IS NULL OR pe.valid_to >= k.life_end)
-  LEFT JOIN registry_unit_tokens AS ps ON ps.token = k.prefix_token
-    AND (ps.valid_from IS NULL OR ps.valid_from <= k.life_start) AND (ps.valid_to IS NULL OR ps.valid_to >= k.life_start)
-  LEFT JOIN registry_unit_tokens AS ne ON ne.token = k.name_token
-    AND (ne.valid_from IS NULL OR ne.valid_from <= k.life_end) AND (ne.valid_to IS NULL OR ne.valid_to >= k.life_end)
-  LEFT JOIN registry_unit_tokens AS ns ON ns.token = k.name_token
-    AND (ns.valid_from IS NULL OR ns.valid_from <= k.life_start) AND (ns.valid_to IS NULL OR ns.valid_to >= k.life_start)
 ),
 -- The first broken field decides: structure, a repeated header, text safety and length in
 -- column order, then the values in the order a reader checks them.
@@ -607,12 +549,12 @@ verdicts AS (
       WHEN u.v_resolved_at < u.v_received_at THEN 'resolved_at|resolved_before_received'
       WHEN u.v_resolved_at IS NULL AND u.v_status IN ('resolved', 'withdrawn', 'stopped') THEN 'resolved_at|missing_resolved_at'
       WHEN u.t_unit_level IS NOT NULL AND u.v_unit_level IS NULL THEN 'unit_level|unknown_unit_level'
-      WHEN u.t_unit_code IS NOT NULL AND u.c_unit_code IS NOT NULL AND NOT u.c_existed THEN 'unit_code|unit_not_existing'
-      WHEN u.t_unit_code IS NULL AND u.r_unit_code IS NULL AND s.has_registry THEN 'unit_code|unknown_unit'
-      WHEN u.t_unit_code IS NULL AND u.r_unit_code IS NULL THEN 'unit_code|missing_required'
-      WHEN u.v_unit_level IS NULL AND u.r_unit_level IS NULL THEN 'unit_level|missing_required'
+      -- With a units registry, the unit checks left are resolve_units.sql's.
+      WHEN s.has_registry THEN NULL
+      WHEN u.t_unit_code IS NULL THEN 'unit_code|missing_required'
+      WHEN u.v_unit_level IS NULL THEN 'unit_level|missing_required'
     END AS verdict
-  FROM units AS u
+  FROM unit_keys AS u
   CROSS JOIN settings AS s
 ),
 checked AS (
@@ -623,7 +565,6 @@ checked AS (
     CASE substr(v.verdict, strpos(v.verdict, '|') + 1)
       WHEN 'impossible_date' THEN 'invalid_date'
       WHEN 'invalid_offset' THEN 'invalid_date'
-      WHEN 'unit_not_existing' THEN 'unknown_unit'
       ELSE substr(v.verdict, strpos(v.verdict, '|') + 1)
     END AS q_reason_code,
     substr(v.verdict, strpos(v.verdict, '|') + 1) AS q_detail
@@ -640,10 +581,10 @@ SELECT
   c.n_procedure_name AS procedure_name,
   c.t_field_code AS field_code,
   c.n_field_name AS field_name,
-  coalesce(c.t_unit_code, c.r_unit_code) AS unit_code,
-  coalesce(c.n_unit_name, c.r_unit_name) AS unit_name,
-  coalesce(c.v_unit_level, c.r_unit_level) AS unit_level,
-  coalesce(c.t_parent_code, c.r_parent_code) AS parent_code,
+  c.t_unit_code AS unit_code,
+  c.n_unit_name AS unit_name,
+  c.v_unit_level AS unit_level,
+  c.t_parent_code AS parent_code,
   c.v_channel AS channel,
   c.v_online_level AS online_level,
   c.v_received_at AS received_at,
@@ -677,8 +618,6 @@ SELECT
     WHEN 'resolved_before_received' THEN concat('resolved before it was received (', CAST(c.v_received_at AS VARCHAR), ')')
     WHEN 'missing_resolved_at' THEN concat('status ', c.v_status, ' needs resolved_at')
     WHEN 'unknown_unit_level' THEN 'not a unit level (province, district, commune)'
-    WHEN 'unit_not_existing' THEN 'the registry has this unit, but it did not exist between the reception and the closing (or the snapshot date)'
-    WHEN 'unknown_unit' THEN 'no unit_code, and neither the MaHoSo prefix nor the unit name matches a unit of the registry existing between the reception and the closing (or the snapshot date)'
     ELSE coalesce(c.problem_reason, c.q_detail)
   END AS q_reason,
   substr(
@@ -706,5 +645,12 @@ SELECT
     END,
     1, 200
   ) AS q_value,
-  CASE WHEN c.verdict IS NOT NULL THEN substr(c.t_dossier_id, 1, 200) END AS q_dossier_id
+  CASE WHEN c.verdict IS NOT NULL THEN substr(c.t_dossier_id, 1, 200) END AS q_dossier_id,
+  -- For resolve_units.sql (NULL without a registry).
+  c.life_start,
+  c.life_end,
+  c.prefix_token,
+  c.name_token,
+  c.unit_code_value,
+  c.unit_level_value
 FROM checked AS c

@@ -4,7 +4,7 @@
 import { TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, test } from 'vitest';
 import { toAthenaSql, UntranslatableSqlError } from '../../functions/core/cloud/athena-sql.ts';
-import { readValidatorSql } from '../../functions/core/ingest/staging-sql.ts';
+import { readResolveUnitsSql, readValidatorSql } from '../../functions/core/ingest/staging-sql.ts';
 
 const trino = new TrinoSQL();
 const trinoErrors = (sql: string) => trino.validate(sql).map((e) => e.message);
@@ -18,6 +18,9 @@ describe('toAthenaSql', () => {
     expect(validator).toMatch(/nfc_normalize\s*\(/);
     expect(athena).toContain('normalize(p.t_procedure_name, NFC)');
     expect(athena).not.toMatch(/strlen\s*\(/);
+    // A word's meaning: DuckDB's map_extract_value, Trino's element_at (NULL when absent).
+    expect(athena).not.toMatch(/map_extract_value\s*\(/);
+    expect(athena).toContain('element_at(s.status_words, e.status)');
     // Every regexp_extract gives '' on no match, as DuckDB does.
     const extracts = athena.match(/regexp_extract\(/g)?.length ?? 0;
     expect(extracts).toBeGreaterThan(0);
@@ -25,6 +28,12 @@ describe('toAthenaSql', () => {
     // Comments and string literals are left as written.
     expect(athena).toContain("'not a status name or a DVCQG TrangThaiHoSo code 1–10'");
     expect(athena).toContain('-- Engine-neutral (DuckDB here, Trino/Athena for bulk loads)');
+  });
+
+  test("the registry's unit checks, translated, parse as Trino SQL", async () => {
+    const resolve = await readResolveUnitsSql();
+    expect(resolve).toContain('LEFT JOIN registry_unit_tokens');
+    expect(trinoErrors(toAthenaSql(resolve))).toEqual([]);
   });
 
   test.each([

@@ -9,6 +9,7 @@ export const SAME_IN_BOTH: ReadonlySet<string> = new Set([
   'chr',
   'coalesce',
   'concat_ws', // both skip NULL arguments
+  'contains', // of an array (ARRAY[…]) and an element
   'count',
   'length',
   'lower',
@@ -57,6 +58,11 @@ export const REWRITES: Readonly<Record<string, Rewrite>> = {
   strlen: (args, name) => {
     arity(name, args, 1);
     return `length(to_utf8(${args[0]}))`;
+  },
+  // A map's value for a key, NULL when the key is absent (Trino's map[key] would fail).
+  map_extract_value: (args, name) => {
+    arity(name, args, 2);
+    return `element_at(${args[0]}, ${args[1]})`;
   },
   // DuckDB's greatest ignores NULL arguments; Trino's returns NULL.
   greatest: (args, name) => {

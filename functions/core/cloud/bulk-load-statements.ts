@@ -33,7 +33,7 @@ import type { RegistryTables } from '../extract/units-registry.ts';
 import { FOLD_FROM, FOLD_TO, type VocabularyRow } from '../extract/vocabulary.ts';
 import { EARLIEST_DATE } from '../ingest/ingest-extract.ts';
 import { QUARANTINE_COLUMNS } from '../ingest/staging-run.ts';
-import type { StagingSql } from '../ingest/staging-sql.ts';
+import { type StagingSql, VOCABULARY_MAPS } from '../ingest/staging-sql.ts';
 import { valuesRelation } from '../kpi/bind-relations.ts';
 import { toAthenaSql } from './athena-sql.ts';
 
@@ -152,14 +152,15 @@ function boundRelations(plan: BulkLoadPlan): string {
   );
   const matches = (plan.registry?.matches ?? []).map((m) => `(${text(m.token)}, ${text(m.unit_code)})`);
   const words = plan.vocabulary.map((v) => `(${text(v.kind)}, ${text(v.word)}, ${text(v.value)})`);
-  return `staging_settings AS (
+  return `vocabulary AS (
+  ${valuesRelation('kind, word, value', words, `(${text('')}, ${text('')}, ${text('')})`)}
+),
+staging_settings AS (
   SELECT ${sqlString(plan.sourceFile)} AS source_file, DATE ${sqlString(plan.snapshotDate)} AS snapshot_date,
     TIMESTAMP ${sqlString(`${EARLIEST_DATE} 00:00:00`)} AS min_timestamp, TIMESTAMP ${sqlString(plan.maxTimestamp)} AS max_timestamp,
     false AS month_first, ${plan.registry !== undefined} AS has_registry,
-    ${sqlString(FOLD_FROM)} AS fold_from, ${sqlString(FOLD_TO)} AS fold_to
-),
-vocabulary AS (
-  ${valuesRelation('kind, word, value', words, `(${text('')}, ${text('')}, ${text('')})`)}
+    ${sqlString(FOLD_FROM)} AS fold_from, ${sqlString(FOLD_TO)} AS fold_to,
+    ${VOCABULARY_MAPS}
 ),
 registry_units AS (
   ${valuesRelation('unit_code, unit_name, unit_level, parent_code, valid_from, valid_to', units, `(${text('')}, ${text(null)}, ${text(null)}, ${text(null)}, ${date(null)}, ${date(null)})`)}
@@ -202,8 +203,9 @@ const duplicateSelect = (
 });
 
 /**
- * `INSERT INTO table (columns) WITH … validated_dossiers AS (validator), duplicate_dossiers AS
- * (the file-level rule) SELECT … unless already loaded`.
+ * `INSERT INTO table (columns) WITH … validated_rows AS (validator), validated_dossiers AS (the
+ * registry's unit checks over it), duplicate_dossiers AS (the file-level rule) SELECT … unless
+ * already loaded`.
  */
 function insertValidated(
   plan: BulkLoadPlan,
@@ -221,8 +223,11 @@ function insertValidated(
   return `INSERT INTO ${target} (${[...columns, 'snapshot_date'].join(', ')})
 WITH
 ${boundRelations(plan)},
-validated_dossiers AS (
+validated_rows AS (
 ${toAthenaSql(sql.validator)}
+),
+validated_dossiers AS (
+${toAthenaSql(sql.resolveUnits)}
 ),
 duplicate_dossiers AS (
 ${toAthenaSql(sql.duplicates)}

@@ -13,7 +13,7 @@ import { MAX_LINE_CHARS, tooLongLine } from '../extract/text-source.ts';
 import type { RegistryTables } from '../extract/units-registry.ts';
 import { UnreadableInputError } from '../extract/unreadable-input.ts';
 import { FOLD_FROM, FOLD_TO, type VocabularyRow } from '../extract/vocabulary.ts';
-import { readStagingSql } from './staging-sql.ts';
+import { readStagingSql, VOCABULARY_MAPS } from './staging-sql.ts';
 
 export type StagingSource =
   | { kind: 'csv'; path: string; head: CsvHead }
@@ -92,7 +92,7 @@ async function bindInputs(
   await db.run('CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)');
   await createTable(
     db,
-    'staging_settings',
+    'staging_base',
     [
       ['source_file', 'VARCHAR'],
       ['snapshot_date', 'DATE'],
@@ -155,6 +155,10 @@ async function bindInputs(
     ],
     (registry?.matches ?? []).map((m) => [m.token, m.unit_code]),
   );
+  // The settings row with the vocabulary's maps (the validator looks words up in them).
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE staging_settings AS SELECT b.*, ${VOCABULARY_MAPS} FROM staging_base AS b`,
+  );
   await db.run(
     `CREATE OR REPLACE TEMP TABLE registry_unit_tokens AS
        SELECT m.token, u.* FROM registry_units AS u JOIN registry_matches AS m USING (unit_code)`,
@@ -165,8 +169,8 @@ const columnsStruct = (names: readonly string[], type = 'VARCHAR') =>
   `{${names.map((n) => `${sqlString(n)}: ${sqlString(type)}`).join(', ')}}`;
 
 /**
- * The rows of a CSV as DuckDB's reader gives them: contract columns only, no line yet (the
- * runner numbers them by their place in the file: see runStaging).
+ * The rows of a CSV as DuckDB's reader gives them: contract columns only, no line yet (NULL:
+ * the runner numbers them by their place in the file, see runStaging).
  */
 export function csvRawRelation(source: { path: string; head: CsvHead }): string {
   const { head } = source;
@@ -198,6 +202,7 @@ export function csvRawRelation(source: { path: string; head: CsvHead }): string 
     ...(head.newline === '\r' ? [`new_line = '\\r'`] : []),
   ];
   return `SELECT
+      CAST(NULL AS BIGINT) AS line,
       ${head.portal} AS dvcqg,
       coalesce(replace(lower(trim(c0)), chr(65279), '') = ${sqlString(firstHeader)}, false) AS header_again,
       CAST(NULL AS VARCHAR) AS problem_code,
@@ -286,8 +291,9 @@ function rejectsToQuarantine(
 
 /**
  * Validates one extract and writes `dossiersOut` (lake columns) and, when any row is
- * quarantined, `quarantineOut`. The validator's output is held in a DuckDB table (spilled to
- * the temp directory when large): one pass over the file, one Parquet file written.
+ * quarantined, `quarantineOut`. One pass over the file: DuckDB's reader on every core feeds
+ * the validator, whose output is held in a DuckDB table (spilled to the temp directory when
+ * large), then one Parquet file is written.
  */
 export async function runStaging(
   db: DuckDBConnection,
@@ -298,37 +304,37 @@ export async function runStaging(
   files: { dossiersOut: string; quarantineOut: string },
 ): Promise<StagingResult> {
   await bindInputs(db, settings, vocabulary, registry);
-  // Rows are put in file order once, when the lake part is written (ORDER BY line): keeping
-  // the order through every step would hold more in memory and can run out of it.
-  await db.run('SET preserve_insertion_order = false');
-  const raw = source.kind === 'csv' ? csvRawRelation(source) : stagedRawRelation(source.path);
   const sql = await readStagingSql();
+  const csv = source.kind === 'csv' ? source : undefined;
+  const countLines = (rejectPositions: number[]) => {
+    const counting = recordLines(
+      csv!.path,
+      csv!.head.headerLine,
+      csv!.head.newline === '\r' ? 0x0d : 0x0a,
+      rejectPositions,
+    );
+    counting.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    return counting;
+  };
   let rejects: Reject[] = [];
   let counting: ReturnType<typeof recordLines> | undefined;
   try {
-    // The rows are read once into a table, by the reader on every core, in file order (a
-    // table keeps the order it was filled in when insertion order is preserved): a row's
-    // rowid is then its ordinal among the kept rows, mapped to a physical line below.
-    // (Numbering rows in the reader, WITH ORDINALITY, would keep it on one thread; and a
-    // DuckDB pipeline runs on as many threads as its source, so the validator reads the table.)
-    if (source.kind === 'csv') {
-      await db.run('SET preserve_insertion_order = true');
-      await db.run(`CREATE OR REPLACE TEMP TABLE raw_rows AS ${raw}`);
-      await db.run('SET preserve_insertion_order = false');
-      await db.run('CREATE OR REPLACE TEMP VIEW raw_dossiers AS SELECT rowid + 1 AS line, * FROM raw_rows');
+    await db.run(
+      `CREATE OR REPLACE TEMP VIEW raw_dossiers AS ${csv ? csvRawRelation(csv) : stagedRawRelation(source.path)}`,
+    );
+    // The file's physical lines are counted in JavaScript while DuckDB reads and validates.
+    if (csv) counting = countLines([]);
+    // The reader and the validator run as one pipeline on every core. The validator has no
+    // join (see its header), so with insertion order preserved the table keeps the file's
+    // order: a row's rowid is its ordinal among the rows the reader kept, mapped to a physical
+    // line below. (Numbering rows in the reader, WITH ORDINALITY, would keep it on one thread.)
+    await db.run('SET preserve_insertion_order = true');
+    await db.run(`CREATE OR REPLACE TEMP TABLE validator_output AS ${sql.validator}`);
+    if (csv) {
       rejects = await readRejects(db);
-      // The file's physical lines are counted in JavaScript while DuckDB validates.
-      counting = recordLines(
-        source.path,
-        source.head.headerLine,
-        source.head.newline === '\r' ? 0x0d : 0x0a,
-        rejects.map((r) => r.bytePosition),
-      );
-      counting.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-    } else {
-      await db.run(`CREATE OR REPLACE TEMP TABLE raw_dossiers AS ${raw}`);
+      // Rows the reader refused shift the ordinals: count again, knowing where they are.
+      if (rejects.length > 0) counting = countLines(rejects.map((r) => r.bytePosition));
     }
-    await db.run(`CREATE OR REPLACE TEMP TABLE validated_dossiers AS ${sql.validator}`);
   } catch (error) {
     const message = (error as Error).message;
     if (/not utf-8 encoded|Invalid unicode/i.test(message)) {
@@ -342,19 +348,35 @@ export async function runStaging(
       );
     }
     throw error;
+  } finally {
+    // Later steps need no order: the lake part is put in order when it is written.
+    await db.run('SET preserve_insertion_order = false');
+  }
+  await db.run(
+    `CREATE OR REPLACE TEMP VIEW validated_rows AS
+       SELECT ${csv ? 'rowid + 1' : 'line'} AS line, * EXCLUDE (line) FROM validator_output`,
+  );
+  // Rows still in file order, so the lake part needs no sort: a CSV's, unless the registry's
+  // joins, a line-offset table or the repeated-id filter below reorder them.
+  let ordered = csv !== undefined;
+  if (registry) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE validated_dossiers AS ${sql.resolveUnits}`);
+    ordered = false;
+  } else {
+    await db.run('CREATE OR REPLACE TEMP VIEW validated_dossiers AS SELECT * FROM validated_rows');
   }
 
   // Physical lines: a CSV's kept rows are numbered by ordinal until here.
   let line = 'v.line';
   let rejectRows: (string | number | null)[][] = [];
-  if (source.kind === 'csv' && counting) {
+  if (csv && counting) {
     const lines = await counting;
     if (lines.unclosedQuoteLine !== undefined) {
       throw new UnreadableInputError(
         `a quoted cell opened on line ${lines.unclosedQuoteLine} is never closed`,
       );
     }
-    rejectRows = rejectsToQuarantine(source, lines.rejectedLines, rejects);
+    rejectRows = rejectsToQuarantine(csv, lines.rejectedLines, rejects);
     if (lines.offsets.length <= MAX_CASE_OFFSETS) line = lineExpression('v.line', lines.offsets);
     else {
       await createTable(
@@ -368,6 +390,7 @@ export async function runStaging(
         lines.offsets.map((o, i) => [o.fromOrdinal, lines.offsets[i + 1]?.fromOrdinal ?? 2 ** 53, o.offset]),
       );
       line = `(v.line + (SELECT o.line_offset FROM line_offsets o WHERE v.line >= o.from_ordinal AND v.line < o.to_ordinal))`;
+      ordered = false;
     }
   }
   const validated = 'validated_dossiers';
@@ -376,6 +399,7 @@ export async function runStaging(
     (await db.runAndReadAll('SELECT count(*) FROM duplicate_dossiers')).getRows()[0]![0],
   );
   const notDuplicate = duplicates === 0 ? '' : ' AND v.line NOT IN (SELECT line FROM duplicate_dossiers)';
+  if (duplicates > 0) ordered = false;
   const sourceFile = sqlString(settings.sourceFile);
   const lakeSelect = LAKE_COLUMNS.map(([name]) =>
     name === 'source_file'
@@ -384,10 +408,15 @@ export async function runStaging(
         ? `${line} AS source_line`
         : `v.${name}`,
   );
-  await db.run(
-    `COPY (SELECT ${lakeSelect.join(', ')} FROM ${validated} AS v WHERE v.q_reason_code IS NULL${notDuplicate} ORDER BY v.line)
-     TO ${sqlString(files.dossiersOut)} ${PARQUET}`,
-  );
+  if (ordered) await db.run('SET preserve_insertion_order = true');
+  try {
+    await db.run(
+      `COPY (SELECT ${lakeSelect.join(', ')} FROM ${validated} AS v WHERE v.q_reason_code IS NULL${notDuplicate}${ordered ? '' : ' ORDER BY v.line'})
+       TO ${sqlString(files.dossiersOut)} ${PARQUET}`,
+    );
+  } finally {
+    await db.run('SET preserve_insertion_order = false');
+  }
   await createTable(
     db,
     'reader_problems',

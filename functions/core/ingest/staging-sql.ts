@@ -1,11 +1,17 @@
-// The staging layer's SQL (queries/staging/): the row-level validator and the file-level rule
-// run over its output (repeated dossier_ids). Read by the local runner (DuckDB, staging-run.ts)
-// and by the bulk load (Athena, cloud/bulk-load-statements.ts); no engine is loaded here.
+// The staging layer's SQL (queries/staging/): the row-level validator, the units registry's
+// part run over its output when a registry is given, and the file-level rule run over that
+// (repeated dossier_ids). Read by the local runner (DuckDB, staging-run.ts) and by the bulk
+// load (Athena, cloud/bulk-load-statements.ts); no engine is loaded here.
 import { readFile } from 'node:fs/promises';
 import { queriesDir } from '../kpi/queries.ts';
 
 export async function readValidatorSql(dir = queriesDir()): Promise<string> {
   return readFile(`${dir}/staging/validate_dossiers.sql`, 'utf8');
+}
+
+/** The registry's unit checks, over the validator's output (bound as validated_rows). */
+export async function readResolveUnitsSql(dir = queriesDir()): Promise<string> {
+  return readFile(`${dir}/staging/resolve_units.sql`, 'utf8');
 }
 
 /** The file-level rule run over the validator's output (bound as validated_dossiers). */
@@ -15,9 +21,27 @@ export async function readDuplicatesSql(dir = queriesDir()): Promise<string> {
 
 export interface StagingSql {
   validator: string;
+  resolveUnits: string;
   duplicates: string;
 }
 
 export async function readStagingSql(dir = queriesDir()): Promise<StagingSql> {
-  return { validator: await readValidatorSql(dir), duplicates: await readDuplicatesSql(dir) };
+  return {
+    validator: await readValidatorSql(dir),
+    resolveUnits: await readResolveUnitsSql(dir),
+    duplicates: await readDuplicatesSql(dir),
+  };
 }
+
+/** The vocabulary's word kinds the validator looks up in a map of staging_settings. */
+const MAPPED_KINDS = ['status', 'channel', 'unit_level', 'online_level'] as const;
+
+/**
+ * staging_settings' map columns, one per word kind (`<kind>_words`: word → value), as select
+ * items over the `vocabulary` relation. The same text on DuckDB and Trino: both have
+ * map(keys, values) and array_agg.
+ */
+export const VOCABULARY_MAPS = MAPPED_KINDS.map(
+  (kind) =>
+    `(SELECT map(array_agg(word), array_agg(value)) FROM vocabulary WHERE kind = '${kind}') AS ${kind}_words`,
+).join(',\n    ');
