@@ -19,28 +19,46 @@ WITH
 settings AS (
   SELECT * FROM staging_settings
 ),
+-- No join and no IN list (which DuckDB plans as a join) from here to the end: the rows leave
+-- this query in the order they came, so that the runner numbers them by their place (its
+-- tests: tests/ingest/validator-order.test.ts, parallel-read.test.ts). Lookups are map
+-- expressions over the one-row settings.
+--
+-- Most rows give every date-time as 'YYYY-MM-DD HH:MM:SS' with a real time of day: one test
+-- of the four cells as they stand (joined by tabs; each cell 19 bytes long, so none held a
+-- tab of its own) spares them the safety scan below and the date forms further down.
+dated AS (
+  SELECT
+    r.*,
+    regexp_like(
+      concat_ws(chr(9), r.received_at, r.due_at, r.resolved_at, r.updated_at),
+      '^(\d{4}-\d{2}-\d{2} ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\t|$))*$'
+    )
+    AND coalesce(strlen(r.received_at), 19) = 19 AND coalesce(strlen(r.due_at), 19) = 19
+    AND coalesce(strlen(r.resolved_at), 19) = 19 AND coalesce(strlen(r.updated_at), 19) = 19 AS dates_canonical
+  FROM raw_dossiers AS r
+),
 -- One scan over the cells (joined by tabs) finds the rare row that needs more than a look:
 -- control and invisible characters, '<', a formula prefix (= + @) after blanks, or a space at
 -- either end of a cell. Only such a row gets its cells checked for safety, and only such a row
 -- gets its cells other than the words trimmed (trim removes only the spaces the scan flags).
 -- Trimming or checking twenty cells of every row would cost more than reading the file.
---
--- No join and no IN list (which DuckDB plans as a join) from here to the end: the rows leave
--- this query in the order they came, so that the runner numbers them by their place (its
--- test: tests/ingest/parallel-read.test.ts). Lookups are map expressions over settings.
 scanned AS (
   SELECT
-    r.*,
+    d.*,
     regexp_like(
       concat_ws(
-        chr(9), r.dossier_id, r.procedure_code, r.procedure_name, r.field_code, r.field_name,
-        r.unit_code, r.unit_name, r.unit_level, r.parent_code, r.channel, r.online_level,
-        r.received_at, r.due_at, r.resolved_at, r.status, r.result_electronic, r.paid_online,
-        r.fee_required, r.digitized, r.updated_at
+        chr(9), d.dossier_id, d.procedure_code, d.procedure_name, d.field_code, d.field_name,
+        d.unit_code, d.unit_name, d.unit_level, d.parent_code, d.channel, d.online_level,
+        d.status, d.result_electronic, d.paid_online, d.fee_required, d.digitized
       ),
       '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}<]|(^|\t)[\s\x{a0}]*[=+@]|(^|\t)\p{Zs}|\p{Zs}(\t|$)'
-    ) AS cells_suspicious
-  FROM raw_dossiers AS r
+    )
+    OR (NOT d.dates_canonical AND regexp_like(
+      concat_ws(chr(9), d.received_at, d.due_at, d.resolved_at, d.updated_at),
+      '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}<]|(^|\t)[\s\x{a0}]*[=+@]|(^|\t)\p{Zs}|\p{Zs}(\t|$)'
+    )) AS cells_suspicious
+  FROM dated AS d
 ),
 -- The code-table words (status, channel, the two levels) are looked up first as they stand
 -- in the vocabulary's map of their kind (staging_settings: lower-case NFC and folded words),
@@ -265,14 +283,7 @@ words AS (
     CASE WHEN p.marked AND regexp_like(p.t_field_name, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_field_name) ELSE p.t_field_name END AS n_field_name,
     CASE WHEN p.marked AND regexp_like(p.t_unit_name, '[\x{0300}-\x{036f}]') THEN nfc_normalize(p.t_unit_name) ELSE p.t_unit_name END AS n_unit_name,
     -- DVCQG's KenhThucHien: empty means direct (DESIGN.md's field table).
-    CASE WHEN p.t_channel IS NULL AND p.dvcqg THEN 'direct' ELSE p.v_channel_word END AS v_channel,
-    -- Most rows give every date-time as 'YYYY-MM-DD HH:MM:SS' with a real time of day: one
-    -- test for the four cells (joined by chr(1), which a row the scan did not flag cannot
-    -- hold) lets such a row skip the forms and checks below.
-    NOT p.cells_suspicious AND regexp_like(
-      concat_ws(chr(1), p.t_received_at, p.t_due_at, p.t_resolved_at, p.t_updated_at),
-      '^(\d{4}-\d{2}-\d{2} ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\x01|$))*$'
-    ) AS dates_canonical
+    CASE WHEN p.t_channel IS NULL AND p.dvcqg THEN 'direct' ELSE p.v_channel_word END AS v_channel
   FROM cell_problems AS p
 ),
 -- Date-times: 'YYYY-MM-DD HH:MM:SS' as it stands; ISO 8601 (offset converted to +07:00);
