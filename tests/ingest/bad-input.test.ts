@@ -260,6 +260,11 @@ const quarantineCases: QuarantineCase[] = [
     quarantined: [{ line: 4, field: null, reason_code: 'repeated_header' }],
   },
   {
+    name: 'the header again, in capitals after a space',
+    content: `${v1Csv(good.slice(0, 2))} ${v1Csv([good[2]!]).replace(/^[^\n]*/, (header) => header.toUpperCase())}`,
+    quarantined: [{ line: 4, field: null, reason_code: 'repeated_header' }],
+  },
+  {
     name: 'a stray BOM inside a cell',
     content: withBadRow({ dossier_id: '\uFEFFH22-BOM-1' }),
     quarantined: [{ line: 4, field: 'dossier_id', reason_code: 'control_character' }],
