@@ -39,8 +39,8 @@ dated AS (
   FROM raw_dossiers AS r
 ),
 -- One scan over the cells (joined by tabs) finds the rare row that needs more than a look:
--- control and invisible characters, '<', a formula prefix (= + @) after blanks, or a space at
--- either end of a cell. Only such a row gets its cells checked for safety, and only such a row
+-- control and invisible characters, '<', a formula prefix (= + @) after blanks, a space at
+-- either end of a cell, or a combining mark (text not in NFC: such names are made NFC). Only such a row gets its cells checked for safety, and only such a row
 -- gets its cells other than the words trimmed (trim removes only the spaces the scan flags).
 -- Trimming or checking twenty cells of every row would cost more than reading the file.
 scanned AS (
@@ -52,7 +52,7 @@ scanned AS (
         d.unit_code, d.unit_name, d.unit_level, d.parent_code, d.channel, d.online_level,
         d.status, d.result_electronic, d.paid_online, d.fee_required, d.digitized
       ),
-      '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}<]|(^|\t)[\s\x{a0}]*[=+@]|(^|\t)\p{Zs}|\p{Zs}(\t|$)'
+      '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}<\x{0300}-\x{036f}]|(^|\t)[\s\x{a0}]*[=+@]|(^|\t)\p{Zs}|\p{Zs}(\t|$)'
     )
     OR (NOT d.dates_canonical AND regexp_like(
       concat_ws(chr(9), d.received_at, d.due_at, d.resolved_at, d.updated_at),
@@ -268,8 +268,9 @@ cell_problems AS (
           WHEN strlen(c.t_updated_at) > 100 AND length(c.t_updated_at) > 100 THEN 'updated_at|too_long'
       END
     END AS cell_problem,
-    -- Combining marks anywhere among the names: one scan, then per cell below.
-    regexp_like(
+    -- Combining marks among the names (the scan flags a row holding any): one test, then per
+    -- cell below.
+    c.cells_suspicious AND regexp_like(
       concat_ws(chr(9), c.t_procedure_name, c.t_field_name, c.t_unit_name),
       '[\x{0300}-\x{036f}]'
     ) AS marked

@@ -39,9 +39,11 @@ const MAPPED_KINDS = ['status', 'channel', 'unit_level', 'online_level'] as cons
 /**
  * staging_settings' map columns, one per word kind (`<kind>_words`: word → value), as select
  * items over the `vocabulary` relation. The same text on DuckDB and Trino: both have
- * map(keys, values) and array_agg.
+ * map(keys, values) and array_agg. The canonical words (the word is its own value) come
+ * first: a lookup reads the keys in order, and most extracts use them.
  */
 export const VOCABULARY_MAPS = MAPPED_KINDS.map(
   (kind) =>
-    `(SELECT map(array_agg(word), array_agg(value)) FROM vocabulary WHERE kind = '${kind}') AS ${kind}_words`,
+    `(SELECT map(array_agg(word ORDER BY word <> value, word), array_agg(value ORDER BY word <> value, word))
+      FROM vocabulary WHERE kind = '${kind}') AS ${kind}_words`,
 ).join(',\n    ');
