@@ -3,7 +3,10 @@
 // headers, rates shown as percentages (the cell keeps the exact 0–1 number), one sheet per
 // period type (months, quarters, half-years and years never mixed), and a sheet of notes:
 // what each column means, which counts are stocks that must not be added up across periods,
-// the as-of time, the licence and the citation. The CSV stays the machine edition.
+// the as-of time, the licence and the citation. Each sheet's bold header row stays in view
+// (frozen) and its columns are sized to their headers; integers show as #,##0 and yes/no as
+// có/không; a period type past MAX_SHEET_ROWS continues on a numbered sheet. The CSV stays
+// the machine edition.
 import { writeFile } from 'node:fs/promises';
 import type { Row } from '../engine.ts';
 import { COUNTS, RATES } from '../kpi-catalog.ts';

@@ -12,6 +12,8 @@ import { Zip, ZipPassThrough } from 'fflate';
  */
 const ZIP_MTIME = new Date(2000, 0, 1);
 
+const MAX_ENTRY_BYTES = 0xffff_ffff;
+
 /** Bytes gathered before a chunk is deflated (fewer, larger zlib calls; bounded memory). */
 const CHUNK_BYTES = 1 << 20;
 
@@ -35,6 +37,9 @@ class ZlibEntry extends ZipPassThrough {
   override push(chunk: Uint8Array, final = false): void {
     this.crc = crc32(chunk, this.crc);
     this.size += chunk.length;
+    // fflate writes 32-bit sizes (no ZIP64): refuse rather than write a broken zip.
+    if (this.size > MAX_ENTRY_BYTES)
+      throw new Error(`zip entry ${this.filename} is over 4 GiB (ZIP64 is not written)`);
     this.process(chunk, final);
   }
 
