@@ -3,7 +3,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, test } from 'vitest';
 import type { Row } from '../../functions/core/engine.ts';
-import { csvFile, tableCsvText } from '../../functions/core/publish/table-files.ts';
+import { csvFile, tableCsvText, tableJson } from '../../functions/core/publish/table-files.ts';
 import type { PublishedTable } from '../../functions/core/published-tables.ts';
 
 const TABLE: PublishedTable = {
@@ -54,5 +54,27 @@ describe('tableCsvText', () => {
 
   test('an empty table is its BOM and header row', () => {
     expect(csvFile(tableCsvText(TABLE, []))).toBe('\uFEFFcode,name,n,ok\r\n');
+  });
+});
+
+describe('tableJson', () => {
+  test('every row in contract column order, null for a missing value, nothing else', () => {
+    const rows: Row[] = [
+      { code: 'A', name: 'Sở Tư pháp', n: 113048, ok: true }, // already in contract order
+      { name: 'UBND xã "Gia Viễn"', code: 'B', ok: false, n: 0 }, // another order
+      { code: 'C', name: undefined as unknown as null, n: 1, ok: null }, // an undefined value
+      { code: 'D', name: 'x', n: 2, ok: true, extra: 'not in the contract' },
+      { code: 'E', name: 'y', n: Number.NaN }, // a column missing
+    ];
+    expect(tableJson(TABLE, rows)).toBe(
+      '[\n' +
+        '{"code":"A","name":"Sở Tư pháp","n":113048,"ok":true},\n' +
+        '{"code":"B","name":"UBND xã \\"Gia Viễn\\"","n":0,"ok":false},\n' +
+        '{"code":"C","name":null,"n":1,"ok":null},\n' +
+        '{"code":"D","name":"x","n":2,"ok":true},\n' +
+        '{"code":"E","name":"y","n":null,"ok":null}\n' +
+        ']\n',
+    );
+    expect(tableJson(TABLE, [])).toBe('[]\n');
   });
 });

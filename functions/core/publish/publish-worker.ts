@@ -4,8 +4,6 @@ import { type PublishJob, runPublishJob } from './publish-jobs.ts';
 
 const port = parentPort;
 if (!port) throw new Error('publish-worker.ts runs as a worker thread of publish-pool.ts');
-// Loaded while the main thread still waits for its queries: the first spreadsheet starts at once.
-import('./spreadsheet-file.ts').catch(() => {}); // a failure shows in the first spreadsheet job
 port.on('message', (job: PublishJob) => {
   runPublishJob(job).then(
     () => port.postMessage({ ok: true }),
