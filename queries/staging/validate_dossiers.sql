@@ -9,7 +9,8 @@
 --   staging_settings  one row: source_file, snapshot_date, min_timestamp, max_timestamp,
 --                     month_first, has_registry, fold_from, fold_to, and one map per word
 --                     kind of the vocabulary (lower-case NFC and folded words → what they
---                     mean): status_words, channel_words, unit_level_words, online_level_words
+--                     mean): status_words, channel_words, unit_level_words, online_level_words,
+--                     boolean_words (to true or false)
 --                     (VOCABULARY_MAPS in functions/core/ingest/staging-sql.ts)
 --
 -- Engine-neutral (DuckDB here, Trino/Athena for bulk loads): regexp_like, regexp_extract,
@@ -64,7 +65,7 @@ scanned AS (
 -- in the vocabulary's map of their kind (staging_settings: lower-case NFC and folded words),
 -- which finds most cells. Only a cell not found so is trimmed here and, below, made NFC,
 -- lower-cased and looked up again, then folded and looked up once more. The four booleans:
--- 1 and 0 as they stand, else the same steps over a closed list of words.
+-- 1 and 0 as they stand, else the same steps in the boolean words' map.
 cells AS (
   SELECT
     e.*,
@@ -124,33 +125,33 @@ word_values AS (
       map_extract_value(s.unit_level_words, translate(k.k_unit_level, s.fold_from, s.fold_to))) AS v_unit_level,
     coalesce(k.a_online_level, map_extract_value(s.online_level_words, k.k_online_level),
       map_extract_value(s.online_level_words, translate(k.k_online_level, s.fold_from, s.fold_to))) AS v_online_level,
-    -- Booleans: a closed list of words (vocabulary.ts's: a test holds them equal), matched as
-    -- written (lower case), else folded.
+    -- Booleans: 1 and 0 as they stand, else the vocabulary's words (true or false) looked up
+    -- in lower case, then folded.
     CASE
       WHEN k.t_result_electronic = '1' THEN TRUE
       WHEN k.t_result_electronic = '0' THEN FALSE
-      WHEN contains(ARRAY['1', 'true', 'có', 'co', 'yes'], lower(k.t_result_electronic)) OR contains(ARRAY['1', 'true', 'có', 'co', 'yes'], translate(lower(k.t_result_electronic), s.fold_from, s.fold_to)) THEN TRUE
-      WHEN contains(ARRAY['0', 'false', 'không', 'khong', 'no'], lower(k.t_result_electronic)) OR contains(ARRAY['0', 'false', 'không', 'khong', 'no'], translate(lower(k.t_result_electronic), s.fold_from, s.fold_to)) THEN FALSE
+      ELSE CAST(coalesce(map_extract_value(s.boolean_words, lower(k.t_result_electronic)),
+        map_extract_value(s.boolean_words, translate(lower(k.t_result_electronic), s.fold_from, s.fold_to))) AS BOOLEAN)
     END AS v_result_electronic,
     CASE
       WHEN k.t_paid_online = '1' THEN TRUE
       WHEN k.t_paid_online = '0' THEN FALSE
       -- DVCQG's DuocThanhToanTrucTuyen: 1 or 2 = paid online.
       WHEN k.t_paid_online = '2' THEN TRUE
-      WHEN contains(ARRAY['1', 'true', 'có', 'co', 'yes'], lower(k.t_paid_online)) OR contains(ARRAY['1', 'true', 'có', 'co', 'yes'], translate(lower(k.t_paid_online), s.fold_from, s.fold_to)) THEN TRUE
-      WHEN contains(ARRAY['0', 'false', 'không', 'khong', 'no'], lower(k.t_paid_online)) OR contains(ARRAY['0', 'false', 'không', 'khong', 'no'], translate(lower(k.t_paid_online), s.fold_from, s.fold_to)) THEN FALSE
+      ELSE CAST(coalesce(map_extract_value(s.boolean_words, lower(k.t_paid_online)),
+        map_extract_value(s.boolean_words, translate(lower(k.t_paid_online), s.fold_from, s.fold_to))) AS BOOLEAN)
     END AS v_paid_online,
     CASE
       WHEN k.t_fee_required = '1' THEN TRUE
       WHEN k.t_fee_required = '0' THEN FALSE
-      WHEN contains(ARRAY['1', 'true', 'có', 'co', 'yes'], lower(k.t_fee_required)) OR contains(ARRAY['1', 'true', 'có', 'co', 'yes'], translate(lower(k.t_fee_required), s.fold_from, s.fold_to)) THEN TRUE
-      WHEN contains(ARRAY['0', 'false', 'không', 'khong', 'no'], lower(k.t_fee_required)) OR contains(ARRAY['0', 'false', 'không', 'khong', 'no'], translate(lower(k.t_fee_required), s.fold_from, s.fold_to)) THEN FALSE
+      ELSE CAST(coalesce(map_extract_value(s.boolean_words, lower(k.t_fee_required)),
+        map_extract_value(s.boolean_words, translate(lower(k.t_fee_required), s.fold_from, s.fold_to))) AS BOOLEAN)
     END AS v_fee_required,
     CASE
       WHEN k.t_digitized = '1' THEN TRUE
       WHEN k.t_digitized = '0' THEN FALSE
-      WHEN contains(ARRAY['1', 'true', 'có', 'co', 'yes'], lower(k.t_digitized)) OR contains(ARRAY['1', 'true', 'có', 'co', 'yes'], translate(lower(k.t_digitized), s.fold_from, s.fold_to)) THEN TRUE
-      WHEN contains(ARRAY['0', 'false', 'không', 'khong', 'no'], lower(k.t_digitized)) OR contains(ARRAY['0', 'false', 'không', 'khong', 'no'], translate(lower(k.t_digitized), s.fold_from, s.fold_to)) THEN FALSE
+      ELSE CAST(coalesce(map_extract_value(s.boolean_words, lower(k.t_digitized)),
+        map_extract_value(s.boolean_words, translate(lower(k.t_digitized), s.fold_from, s.fold_to))) AS BOOLEAN)
     END AS v_digitized
   FROM word_keys AS k
   CROSS JOIN settings AS s

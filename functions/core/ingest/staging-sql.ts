@@ -33,8 +33,8 @@ export async function readStagingSql(dir = queriesDir()): Promise<StagingSql> {
   };
 }
 
-/** The vocabulary's word kinds the validator looks up in a map of staging_settings. */
-const MAPPED_KINDS = ['status', 'channel', 'unit_level', 'online_level'] as const;
+/** The vocabulary's word kinds, each looked up by the validator in a map of staging_settings. */
+const MAPPED_KINDS = ['status', 'channel', 'unit_level', 'online_level', 'boolean'] as const;
 
 /**
  * staging_settings' map columns, one per word kind (`<kind>_words`: word → value), as select
