@@ -165,10 +165,15 @@ export interface VocabularyRow {
   value: string;
 }
 
-/** Keys a word is found under: as written (lower case, NFC) and folded; a number without leading zeros. */
+/**
+ * Keys a word is found under: as written (NFC: the validator looks a cell up so first, which
+ * finds the portal's own spelling without any more work), in lower case, and folded; a number
+ * without leading zeros.
+ */
 function wordKeys(word: string): string[] {
   if (/^\d{1,4}$/.test(word.trim())) return [String(Number(word.trim()))];
-  return [...new Set([word.normalize('NFC').trim().toLowerCase(), fold(word)])];
+  const written = word.normalize('NFC').trim();
+  return [...new Set([written, written.toLowerCase(), fold(word)])];
 }
 
 /** The vocabulary for the staging SQL: built-in words, then the profile's over them. */
