@@ -84,8 +84,7 @@ cells AS (
     map_extract_value(s.status_words, e.status) AS a_status,
     map_extract_value(s.channel_words, e.channel) AS a_channel,
     map_extract_value(s.unit_level_words, e.unit_level) AS a_unit_level,
-    map_extract_value(s.online_level_words, e.online_level) AS a_online_level,
-    e.cells_suspicious AS suspicious
+    map_extract_value(s.online_level_words, e.online_level) AS a_online_level
   FROM scanned AS e
   CROSS JOIN settings AS s
 ),
@@ -162,7 +161,7 @@ word_values AS (
 cell_problems AS (
   SELECT
     c.*,
-    CASE WHEN c.suspicious THEN
+    CASE WHEN c.cells_suspicious THEN
       CASE
           WHEN regexp_like(c.dossier_id, '[\x00-\x08\x0a-\x1f\x7f-\x9f\x{2028}-\x{202e}\x{2066}-\x{2069}\x{feff}]') THEN 'dossier_id|control_character'
           WHEN regexp_like(c.dossier_id, '<\s*[a-zA-Z!/?]') THEN 'dossier_id|html_markup'

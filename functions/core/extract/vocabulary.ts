@@ -97,7 +97,9 @@ export function headerMatcher(
   return (name) => table.get(fold(name.replace(/^\uFEFF/, '')));
 }
 
-export type WordKind = 'status' | 'channel' | 'unit_level' | 'online_level' | 'boolean';
+/** The kinds of words an extract's code-table cells hold. */
+export const WORD_KINDS = ['status', 'channel', 'unit_level', 'online_level', 'boolean'] as const;
+export type WordKind = (typeof WORD_KINDS)[number];
 
 /** Each canonical value stands for itself. */
 const itself = (values: readonly string[]) => Object.fromEntries(values.map((v) => [v, v]));
@@ -181,7 +183,7 @@ export function vocabularyRows(
   profileWords: Partial<Record<WordKind, Readonly<Record<string, string>>>> = {},
 ): VocabularyRow[] {
   const rows = new Map<string, VocabularyRow>();
-  for (const kind of Object.keys(BUILT_IN_WORDS) as WordKind[]) {
+  for (const kind of WORD_KINDS) {
     const words = { ...BUILT_IN_WORDS[kind], ...(profileWords[kind] ?? {}) };
     for (const [word, value] of Object.entries(words)) {
       for (const key of wordKeys(word)) rows.set(`${kind}\u0000${key}`, { kind, word: key, value });

@@ -324,13 +324,8 @@ export async function runStaging(
   await bindInputs(db, settings, vocabulary, registry);
   const sql = await readStagingSql();
   const csv = source.kind === 'csv' ? source : undefined;
-  const countLines = (rejectPositions: number[]) => {
-    const counting = recordLines(
-      csv!.path,
-      csv!.head.headerLine,
-      csv!.head.newline === '\r' ? 0x0d : 0x0a,
-      rejectPositions,
-    );
+  const countLines = ({ path, head }: { path: string; head: CsvHead }, rejectPositions: number[]) => {
+    const counting = recordLines(path, head.headerLine, head.newline === '\r' ? 0x0d : 0x0a, rejectPositions);
     counting.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
     return counting;
   };
@@ -341,7 +336,7 @@ export async function runStaging(
       `CREATE OR REPLACE TEMP VIEW raw_dossiers AS ${csv ? csvRawRelation(csv) : stagedRawRelation(source.path)}`,
     );
     // The file's physical lines are counted in JavaScript while DuckDB reads and validates.
-    if (csv) counting = countLines([]);
+    if (csv) counting = countLines(csv, []);
     // The reader and the validator run as one pipeline on every core. The validator has no
     // join (see its header), so with insertion order preserved the table keeps the file's
     // order: a row's rowid is its ordinal among the rows the reader kept, mapped to a physical
@@ -351,7 +346,11 @@ export async function runStaging(
     if (csv) {
       rejects = await readRejects(db);
       // Rows the reader refused shift the ordinals: count again, knowing where they are.
-      if (rejects.length > 0) counting = countLines(rejects.map((r) => r.bytePosition));
+      if (rejects.length > 0)
+        counting = countLines(
+          csv,
+          rejects.map((r) => r.bytePosition),
+        );
     }
   } catch (error) {
     const message = (error as Error).message;
@@ -367,7 +366,8 @@ export async function runStaging(
     }
     throw error;
   } finally {
-    // Later steps need no order: the lake part is put in order when it is written.
+    // The steps that follow need no order; the lake part's COPY asks for it again when it
+    // writes the rows as they stand.
     await db.run('SET preserve_insertion_order = false');
   }
   await db.run(

@@ -3,6 +3,7 @@
 // (repeated dossier_ids). Read by the local runner (DuckDB, staging-run.ts) and by the bulk
 // load (Athena, cloud/bulk-load-statements.ts); no engine is loaded here.
 import { readFile } from 'node:fs/promises';
+import { WORD_KINDS } from '../extract/vocabulary.ts';
 import { queriesDir } from '../kpi/queries.ts';
 
 export async function readValidatorSql(dir = queriesDir()): Promise<string> {
@@ -33,16 +34,14 @@ export async function readStagingSql(dir = queriesDir()): Promise<StagingSql> {
   };
 }
 
-/** The vocabulary's word kinds, each looked up by the validator in a map of staging_settings. */
-const MAPPED_KINDS = ['status', 'channel', 'unit_level', 'online_level', 'boolean'] as const;
-
 /**
- * staging_settings' map columns, one per word kind (`<kind>_words`: word → value), as select
+ * staging_settings' map columns, one per word kind (`<kind>_words`: word → value), in which the
+ * validator looks words up, as select
  * items over the `vocabulary` relation. The same text on DuckDB and Trino: both have
  * map(keys, values) and array_agg. The canonical words (the word is its own value) come
  * first: a lookup reads the keys in order, and most extracts use them.
  */
-export const VOCABULARY_MAPS = MAPPED_KINDS.map(
+export const VOCABULARY_MAPS = WORD_KINDS.map(
   (kind) =>
     `(SELECT map(array_agg(word ORDER BY word <> value, word), array_agg(value ORDER BY word <> value, word))
       FROM vocabulary WHERE kind = '${kind}') AS ${kind}_words`,
