@@ -27,8 +27,11 @@ export function partSnapshotDate(key: string): string | undefined {
 export const quarantinePartKey = (snapshotDate: string, extractId: string) =>
   `${QUARANTINE_PREFIX}/snapshot_date=${snapshotDate}/part-${extractId}.parquet`;
 
+export const ingestLogPrefix = (snapshotDate: string) =>
+  `${INGEST_LOG_PREFIX}/snapshot_date=${snapshotDate}/`;
+
 export const ingestLogKey = (snapshotDate: string, extractId: string) =>
-  `${INGEST_LOG_PREFIX}/snapshot_date=${snapshotDate}/${extractId}.json`;
+  `${ingestLogPrefix(snapshotDate)}${extractId}.json`;
 
 export const PUBLISHED_VERSION_PREFIX = 'data/v1';
 

@@ -2,6 +2,7 @@
 // process killed mid-ingest leaving no partial partition.
 
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +39,35 @@ describe('re-ingest', () => {
     const second = await ingestExtract({ path: file, lake: new LocalStorage(lake) });
     expect(second).toMatchObject({ skipped: true, rowsAccepted: 2998, rowsQuarantined: 2 });
     expect(await snapshotOf(lake)).toEqual(before);
+  });
+
+  it("names each extract by its own bytes' SHA-256, whether or not its date already has extracts", async () => {
+    // The first extract of a date is digested while it is staged, a later one before.
+    const dir = await tempDir();
+    const lake = new LocalStorage(join(dir, 'lake'));
+    const files = [
+      [join(dir, 'a', 'extract-2024-05-01.csv'), v1Csv(rows.slice(0, 1000))],
+      [join(dir, 'b', 'extract-2024-05-01.csv'), v1Csv(rows.slice(1000, 1500))],
+    ] as const;
+    const digests: string[] = [];
+    for (const [file, text] of files) {
+      await mkdir(join(file, '..'), { recursive: true });
+      await writeFile(file, text);
+      const summary = await ingestExtract({ path: file, lake });
+      expect(summary.skipped).toBe(false);
+      const digest = createHash('sha256').update(text).digest('hex');
+      expect(summary.sha256).toBe(digest);
+      digests.push(digest);
+    }
+    const logs = await lake.list('ingest_log/snapshot_date=2024-05-01/');
+    expect(logs).toHaveLength(2);
+    const logged = await Promise.all(
+      logs.map(async (key) => JSON.parse(Buffer.from((await lake.getBytes(key))!).toString('utf8')).sha256),
+    );
+    expect(logged.sort()).toEqual([...digests].sort());
+    expect(await lake.list('dossiers/snapshot_date=2024-05-01/')).toHaveLength(2);
+    // Each again: skipped, found by its digest.
+    for (const [file] of files) expect((await ingestExtract({ path: file, lake })).skipped).toBe(true);
   });
 
   it('a fresh lake from the same file gets byte-identical Parquet parts', async () => {

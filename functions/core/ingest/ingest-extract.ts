@@ -21,7 +21,7 @@ import { readHead, readText, transcodeToUtf8 } from '../extract/text-source.ts';
 import { loadUnitsRegistry, type RegistryTables } from '../extract/units-registry.ts';
 import { UnreadableInputError } from '../extract/unreadable-input.ts';
 import { vocabularyRows } from '../extract/vocabulary.ts';
-import { dossierPartKey, ingestLogKey, quarantinePartKey } from '../lake-layout.ts';
+import { dossierPartKey, ingestLogKey, ingestLogPrefix, quarantinePartKey } from '../lake-layout.ts';
 import type { Storage } from '../storage.ts';
 import { makeOwnedFolder } from '../temp-folders.ts';
 import { writeRegistryToLake } from './registry-lake.ts';
@@ -245,38 +245,45 @@ export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> 
     const info = await stat(req.path).catch(() => undefined);
     if (!info?.isFile()) throw new UnreadableInputError('no such file');
     const snapshotDate = snapshotDateFor(name, req.snapshotDate, startedAt);
-    const sha256 = await sha256File(req.path);
+    // The file's digest names its lake keys, and an extract already ingested is skipped. When
+    // no extract of this snapshot date is in the lake (the nightly case), nothing can be
+    // skipped: the digest is computed while the extract is staged, not before (a 1.5 GB file
+    // takes a second to read). Otherwise it comes first, so that a re-run skips at once.
+    const digest = sha256File(req.path);
+    digest.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
     const registry = await registryFor(req);
     const profile = req.profilePath ? await loadProfile(req.profilePath) : undefined;
-
     // Same bytes + same options that change the output => same id => same lake keys.
-    const extractId = createHash('sha256')
-      .update(
-        [
+    const extractIdOf = (sha256: string) =>
+      createHash('sha256')
+        .update(
+          [
+            sha256,
+            req.encoding?.toLowerCase() ?? 'auto',
+            registry?.sha256 ?? '',
+            JSON.stringify(profile ?? null),
+          ].join('\n'),
+        )
+        .digest('hex')
+        .slice(0, 24);
+    if ((await req.lake.list(ingestLogPrefix(snapshotDate))).length > 0) {
+      const sha256 = await digest;
+      const previous = await req.lake.getBytes(ingestLogKey(snapshotDate, extractIdOf(sha256)));
+      if (previous) {
+        const log = JSON.parse(Buffer.from(previous).toString('utf8')) as IngestLogRecord;
+        return {
+          file: name,
           sha256,
-          req.encoding?.toLowerCase() ?? 'auto',
-          registry?.sha256 ?? '',
-          JSON.stringify(profile ?? null),
-        ].join('\n'),
-      )
-      .digest('hex')
-      .slice(0, 24);
-    const logKey = ingestLogKey(snapshotDate, extractId);
-    const previous = await req.lake.getBytes(logKey);
-    if (previous) {
-      const log = JSON.parse(Buffer.from(previous).toString('utf8')) as IngestLogRecord;
-      return {
-        file: name,
-        sha256,
-        snapshotDate,
-        format: log.format,
-        encoding: log.encoding,
-        rowsRead: log.rows_read,
-        rowsAccepted: log.rows_accepted,
-        rowsQuarantined: log.rows_quarantined,
-        quarantinedByReason: log.quarantined_by_reason,
-        skipped: true,
-      };
+          snapshotDate,
+          format: log.format,
+          encoding: log.encoding,
+          rowsRead: log.rows_read,
+          rowsAccepted: log.rows_accepted,
+          rowsQuarantined: log.rows_quarantined,
+          quarantinedByReason: log.quarantined_by_reason,
+          skipped: true,
+        };
+      }
     }
 
     const work = await makeOwnedFolder(req.workDir ?? tmpdir(), 'congkhai-ingest-');
@@ -306,6 +313,8 @@ export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> 
         db.closeSync();
       }
       req.onProgress?.(result.rowsRead);
+      const sha256 = await digest;
+      const extractId = extractIdOf(sha256);
       // Parts first, the log last: a reader trusts a part only once its log exists.
       await req.lake.putFile(
         dossierPartKey(snapshotDate, extractId),
@@ -331,8 +340,13 @@ export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> 
         started_at: `${vietnamLocal(startedAt.getTime()).replace(' ', 'T')}+07:00`,
         finished_at: `${vietnamLocal(Date.now()).replace(' ', 'T')}+07:00`,
       };
-      await req.lake.putBytes(logKey, `${JSON.stringify(log, null, 2)}\n`, 'application/json');
-      // The integrator's hook: refresh the lake's per-dossier current state here, after the log.
+      await req.lake.putBytes(
+        ingestLogKey(snapshotDate, extractId),
+        `${JSON.stringify(log, null, 2)}\n`,
+        'application/json',
+      );
+      // The lake's current-state table is not refreshed here but by `congkhai kpi`, once for
+      // however many extracts a night brought (functions/core/kpi/current-state.ts).
       return {
         file: name,
         sha256,

@@ -107,8 +107,8 @@ function partsRelation(paths: ReadonlyArray<readonly [path: string, snapshotDate
 
 /**
  * Brings the lake's current-state table up to date with its dossier parts; a no-op when it
- * already is. Call it at the end of ingest; `congkhai kpi` calls it too, so the table is
- * right whoever ran last.
+ * already is. `congkhai kpi` calls it before computing, once for every extract ingested
+ * since (a night may bring several); the KPI runner reads the table only when it is current.
  */
 export async function refreshCurrentState(
   lake: Storage,
