@@ -193,6 +193,30 @@ describe('tableXlsx', () => {
     expect(notes.getSheetValues().flat()).toContain('Bảng <thử> & "kiểm" (t)');
   });
 
+  test('text that looks like an escape (_xHHHH_) is written so that a spreadsheet shows it as it is', async () => {
+    // Excel and LibreOffice read _xHHHH_ in a cell as the character U+HHHH (ECMA-376
+    // ST_Xstring); exceljs does not, so the sheet's XML is read and decoded as they do.
+    const table: PublishedTable = {
+      name: 't',
+      title_vi: 'Thử',
+      title_en: 'Test',
+      primaryKey: ['code'],
+      columns: [{ name: 'code', type: 'string', vi: 'Mã', en: 'Code' }],
+    };
+    const texts = ['Mã _x0041_ và _x00e9_', '__x0041__', '_x_ và _x12_ và x0041_', ' _x000D_ '];
+    const bytes = await tableXlsx(
+      table,
+      texts.map((code) => ({ code })),
+      NOTES,
+    );
+    const xml = Buffer.from(unzipSync(bytes)['xl/worksheets/sheet1.xml']!).toString();
+    const cells = [...xml.matchAll(/<t(?: xml:space="preserve")?>([^<]*)<\/t>/g)].map((m) => m[1]!).slice(1);
+    const asSpreadsheetsRead = (text: string) =>
+      text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+    expect(cells.map(asSpreadsheetsRead)).toEqual(texts);
+    expect(cells[0]).toBe('Mã _x005F_x0041_ và _x005F_x00e9_');
+  });
+
   test('a period type past the row limit continues on numbered sheets; empty and plain tables', async () => {
     const many: Row[] = [
       ...['2025-01', '2025-02', '2025-03'].map((period, i) => ({

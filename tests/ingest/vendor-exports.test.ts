@@ -221,6 +221,23 @@ describe('vendor exports without a profile', () => {
     expectQuarantinedMonthFirstAndUnknownWord(quarantine, 3);
     expect(await findPlantedValues(lake, citizen)).toEqual([]);
   });
+
+  it("an XLSX export's escaped characters (_xHHHH_) are read as a spreadsheet shows them", async () => {
+    // Excel writes a carriage return in a cell as _x000D_ and a literal "_x0041_" as
+    // _x005F_x0041_; exceljs, which writes the sheet here, writes the text as it is.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Báo cáo');
+    sheet.addRow(VN_HEADER);
+    const rows = vnRows.slice(0, 2).map((r) => [...r] as VnRow);
+    rows[0]![2] = 'Đăng ký _x005F_x0041_ khai sinh';
+    rows[1]![2] = 'Đăng ký_x0020_kết hôn';
+    for (const row of rows) sheet.addRow(row);
+    const dir = await tempDir('ck-xlsx-');
+    const path = join(dir, 'bao-cao.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const { rows: lake } = await ingest('bao-cao.xlsx', await readFile(path));
+    expect(lake.map((r) => r.procedure_name)).toEqual(['Đăng ký _x0041_ khai sinh', 'Đăng ký kết hôn']);
+  });
 });
 
 describe('a profile', () => {

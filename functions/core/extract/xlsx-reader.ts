@@ -14,6 +14,16 @@ const HEADER_SEARCH_ROWS = 30;
 const BATCH = 1000;
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
+/**
+ * `_xHHHH_` in a cell's text is the character U+HHHH (ECMA-376 ST_Xstring: how Excel writes a
+ * carriage return, `_x000D_`, and a literal `_x…_`, `_x005F_x…_`); exceljs leaves it as it is.
+ */
+const ESCAPED_CHARACTER = /_x([0-9A-Fa-f]{4})_/g;
+const unescapeText = (text: string) =>
+  text.includes('_x')
+    ? text.replace(ESCAPED_CHARACTER, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : text;
+
 /** A cell's value as the text a CSV export would hold. */
 function cellText(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
@@ -25,12 +35,12 @@ function cellText(value: unknown): string | undefined {
   }
   if (typeof value === 'object') {
     const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown };
-    if (v.richText) return v.richText.map((r) => r.text).join('');
+    if (v.richText) return unescapeText(v.richText.map((r) => r.text).join(''));
     if (v.result !== undefined) return cellText(v.result);
     if (v.text !== undefined) return cellText(v.text);
     return undefined;
   }
-  return String(value);
+  return typeof value === 'string' ? unescapeText(value) : String(value);
 }
 
 export async function* readXlsx(

@@ -89,12 +89,17 @@ function columnLetters(index: number): string {
 
 /** Text whose spaces or line breaks at either end must be kept (XML would drop them). */
 const EDGE_SPACE = /^\s|\s$/;
+/**
+ * In a cell's text, spreadsheets read `_xHHHH_` as the character U+HHHH (ECMA-376 ST_Xstring):
+ * such text as written is kept by escaping its underscore as `_x005F_`.
+ */
+const ESCAPE_LIKE = /_(?=x[0-9A-Fa-f]{4}_)/g;
 /** Text needing any care (edge spaces, escaping, removal): one test, the common text passes. */
-const NEEDS_CARE = new RegExp(`${EDGE_SPACE.source}|${NEEDS_ESCAPE.source}`);
+const NEEDS_CARE = new RegExp(`${EDGE_SPACE.source}|${NEEDS_ESCAPE.source}|${ESCAPE_LIKE.source}`);
 
 const textElement = (text: string) =>
   NEEDS_CARE.test(text)
-    ? `<t${EDGE_SPACE.test(text) ? ' xml:space="preserve"' : ''}>${xmlEscape(text)}</t>`
+    ? `<t${EDGE_SPACE.test(text) ? ' xml:space="preserve"' : ''}>${xmlEscape(text).replace(ESCAPE_LIKE, '_x005F_')}</t>`
     : `<t>${text}</t>`;
 
 const textCell = (ref: string, style: number, text: string) =>
