@@ -2,6 +2,7 @@
 // dossier) of the lake appears in any published file — data/v1, every kept version, every
 // dated copy, Parquet rows decoded — nor on any page of the built site. The public overdue
 // list carries keyed references instead; the internal export maps them back.
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -141,5 +142,28 @@ describe('the reference', () => {
     expect(overdueReference('a key of at least sixteen characters', '000.00.01.H22-210315-00013')).not.toBe(
       a,
     );
+  });
+
+  it('is the first 50 bits of HMAC-SHA256(key, domain + code) in Crockford base32, as the method says', () => {
+    // A slow reference written from the definition: hex digits → bits → 5-bit digits.
+    const slow = (key: string, code: string) => {
+      const hex = createHmac('sha256', key).update(`congkhai overdue reference v1\n${code}`).digest('hex');
+      const bits = [...hex.slice(0, 13)]
+        .map((h) => Number.parseInt(h, 16).toString(2).padStart(4, '0'))
+        .join('')
+        .slice(0, 50);
+      const digits = Array.from({ length: 10 }, (_, i) =>
+        '0123456789ABCDEFGHJKMNPQRSTVWXYZ'.charAt(Number.parseInt(bits.slice(i * 5, i * 5 + 5), 2)),
+      ).join('');
+      return `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8)}`;
+    };
+    expect(overdueReference('a key of at least sixteen characters', '000.00.01.H22-210315-00012')).toBe(
+      slow('a key of at least sixteen characters', '000.00.01.H22-210315-00012'),
+    );
+    for (let i = 0; i < 2000; i++) {
+      const key = randomBytes(8 + (i % 70)).toString('hex');
+      const code = `${randomBytes(1 + (i % 40)).toString('base64')}-Đ${i}`;
+      expect(overdueReference(key, code)).toBe(slow(key, code));
+    }
   });
 });

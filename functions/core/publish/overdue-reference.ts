@@ -33,11 +33,12 @@ export function overdueReference(key: string, dossierId: string): string {
   const digest = createHmac('sha256', key)
     .update(DOMAIN + dossierId)
     .digest();
-  let bits = digest.readBigUInt64BE(0) >> 14n; // the first 50 bits
+  // The first 50 bits (48 + 2: within a double's exact integers), ten base32 digits.
+  let bits = digest.readUIntBE(0, 6) * 4 + (digest[6]! >> 6);
   let text = '';
   for (let i = 0; i < 10; i++) {
-    text = CROCKFORD[Number(bits & 31n)] + text;
-    bits >>= 5n;
+    text = CROCKFORD[bits % 32] + text;
+    bits = Math.floor(bits / 32);
   }
   return `${text.slice(0, 4)}-${text.slice(4, 8)}-${text.slice(8)}`;
 }
@@ -102,15 +103,19 @@ export const oneRunKey = () => randomBytes(32).toString('hex');
 /** The overdue rows with `reference` first in place of `dossier_id`; refuses a collision. */
 export function withReferences(rows: readonly Row[], key: string): Row[] {
   const seen = new Map<string, string>();
+  // The rows share one shape (one query's columns): the other columns are listed once.
+  const others = rows.length > 0 ? Object.keys(rows[0]!).filter((name) => name !== 'dossier_id') : [];
   return rows.map((row) => {
-    const { dossier_id: dossierId, ...rest } = row;
-    const reference = overdueReference(key, String(dossierId));
+    const dossierId = String(row['dossier_id']);
+    const reference = overdueReference(key, dossierId);
     const other = seen.get(reference);
-    if (other !== undefined && other !== String(dossierId))
+    if (other !== undefined && other !== dossierId)
       throw new Error(
         `overdue_dossiers: two dossiers share the reference ${reference}; change the reference key`,
       );
-    seen.set(reference, String(dossierId));
-    return { reference, ...rest };
+    seen.set(reference, dossierId);
+    const out: Row = { reference };
+    for (const name of others) out[name] = row[name]!;
+    return out;
   });
 }

@@ -95,10 +95,10 @@ const EDGE_SPACE = /^\s|\s$/;
  */
 const ESCAPE_LIKE = /_(?=x[0-9A-Fa-f]{4}_)/g;
 /** Text needing any care (edge spaces, escaping, removal): one test, the common text passes. */
-const NEEDS_CARE = new RegExp(`${EDGE_SPACE.source}|${NEEDS_ESCAPE.source}|${ESCAPE_LIKE.source}`);
+const NEEDS_CARE = new RegExp(`${EDGE_SPACE.source}|${NEEDS_ESCAPE.source}`);
 
 const textElement = (text: string) =>
-  NEEDS_CARE.test(text)
+  NEEDS_CARE.test(text) || text.includes('_x')
     ? `<t${EDGE_SPACE.test(text) ? ' xml:space="preserve"' : ''}>${xmlEscape(text).replace(ESCAPE_LIKE, '_x005F_')}</t>`
     : `<t>${text}</t>`;
 
