@@ -10,7 +10,8 @@ import { ingestExtract } from '../../functions/core/ingest/ingest-extract.ts';
 import { LocalStorage } from '../../functions/core/storage.ts';
 import { query, tempDir, v1Csv, validRow } from './helpers.ts';
 
-const VALIDATOR = 'CREATE OR REPLACE TEMP TABLE validator_output AS';
+/** The runner's statement that runs the validator: COPY (<validate_dossiers.sql>) TO <file> …. */
+const VALIDATOR = 'COPY (-- validate_dossiers';
 
 describe('the validator', () => {
   afterEach(() => {
@@ -35,7 +36,8 @@ describe('the validator', () => {
       ...rest: unknown[]
     ) {
       if (sql.startsWith(VALIDATOR)) {
-        const explained = await this.runAndReadAll(`EXPLAIN ${sql.slice(VALIDATOR.length)}`);
+        const validator = sql.slice('COPY ('.length, sql.lastIndexOf(') TO '));
+        const explained = await this.runAndReadAll(`EXPLAIN ${validator}`);
         plans.push(
           explained
             .getRows()

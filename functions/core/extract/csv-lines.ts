@@ -1,5 +1,5 @@
 // Physical line numbers of the records DuckDB read from a CSV. DuckDB keeps the rows in file
-// order (a row's rowid in the table it is read into is its ordinal among the kept rows) and
+// order (a row's place in the file it is validated into is its ordinal among the kept rows) and
 // gives the byte position of each row it rejects, but not the
 // line where a kept row starts; that differs from its ordinal after a blank line, a quoted
 // cell holding line breaks, or a rejected row. One pass over the bytes finds record starts
