@@ -14,6 +14,12 @@ export interface Engine {
   readonly dossierSource: string;
   query(sql: string): Promise<Row[]>;
   /**
+   * Optional: run `sql` and return its rows' conversion to JS, to be called later. The KPI
+   * runner converts one result on its thread while the engine computes the next (DuckDB, whose
+   * own threads run the query); `query` is both steps at once.
+   */
+  fetch?(sql: string): Promise<() => Row[]>;
+  /**
    * Optional: keep the result of `sql` for the rest of the session under `name` (DuckDB: a
    * TEMP TABLE, replaced if it exists) and return the relation's name. The KPI runner uses it
    * to compute the latest-snapshot dossiers once per run instead of once per query; an engine

@@ -1,11 +1,15 @@
 // `congkhai kpi` on hostile paths and as-of times (issue 10): the lake folder is never read as
 // a glob (`lake*` does not read its siblings), an as-of outside [2000, tomorrow] or before the
 // first dossier is refused with exit 2 and the published data are left as they were.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../../functions/core/config.ts';
 import { CURRENT_STATE_MANIFEST_KEY } from '../../functions/core/kpi/current-state.ts';
+import { openDuckDbEngine } from '../../functions/core/kpi/duckdb-engine.ts';
+import { queriesDir } from '../../functions/core/kpi/queries.ts';
+import { runKpis } from '../../functions/core/kpi/run-kpis.ts';
 import { LocalStorage } from '../../functions/core/storage.ts';
 import { congkhai } from '../support/congkhai-cli.ts';
 import { type LakeRecord, writeLakeSnapshot } from '../support/write-lake.ts';
@@ -55,5 +59,38 @@ describe('congkhai kpi', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(await readFile(join(out, 'data', 'v1', 'datapackage.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('the KPI runner', () => {
+  test('refuses a query whose columns differ from the contract, naming them, and leaves the engine usable', async () => {
+    // DuckDB computes the next query while the runner converts the one before (the overdue
+    // list first): a check failing meanwhile must still leave the engine usable and clean.
+    const queries = join(dir, 'queries');
+    await cp(queriesDir(), queries, { recursive: true });
+    const overdue = join(queries, 'overdue_dossiers.sql');
+    const text = await readFile(overdue, 'utf8');
+    await writeFile(overdue, text.replace('  o.dossier_id,\n', '  o.dossier_id,\n  o.unit_code AS extra,\n'));
+    const lake = join(dir, 'lakeO');
+    await writeLakeSnapshot(lake, '2021-01-31', [{ ...record('o1', 'MINE'), due_at: '2021-01-10 17:00:00' }]);
+    const engine = await openDuckDbEngine(lake);
+    try {
+      await expect(
+        runKpis(engine, new LocalStorage(lake), { config: await loadConfig(undefined), queriesDir: queries }),
+      ).rejects.toThrow(
+        /^overdue_dossiers: query columns \[dossier_id, extra, .*\] differ from the contract/,
+      );
+      expect(await engine.query('SELECT 41 + 1 AS answer')).toEqual([{ answer: 42 }]);
+      expect(
+        await engine.query(
+          "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE 'congkhai_kpi_%'",
+        ),
+      ).toEqual([{ n: 0 }]);
+      const result = await runKpis(engine, new LocalStorage(lake), { config: await loadConfig(undefined) });
+      expect(result.tables['unit_kpis']?.length).toBeGreaterThan(0);
+      expect(result.tables['overdue_dossiers']?.map((row) => row['dossier_id'])).toEqual(['o1']);
+    } finally {
+      await engine.close();
+    }
   });
 });

@@ -107,19 +107,26 @@ export class DuckDbEngine implements Engine {
   }
 
   async query(sql: string): Promise<Row[]> {
+    return (await this.fetch(sql))();
+  }
+
+  /** The result is held in DuckDB's memory until converted (a materialized result). */
+  async fetch(sql: string): Promise<() => Row[]> {
     const reader = await this.connection.runAndReadAll(sql);
-    const names = reader.columnNames();
-    // One converter per column, chosen from its type: far faster than inspecting each value;
-    // read column by column (a vector at a time) and converted once, from DuckDB's values.
-    const convert = reader.columnTypes().map(rawConverterFor);
-    const columns = reader.getColumns();
-    const rows = new Array<Row>(reader.currentRowCount);
-    for (let r = 0; r < rows.length; r++) {
-      const row: Row = {};
-      for (let c = 0; c < names.length; c++) row[names[c]!] = convert[c]!(columns[c]![r]);
-      rows[r] = row;
-    }
-    return rows;
+    return () => {
+      const names = reader.columnNames();
+      // One converter per column, chosen from its type: far faster than inspecting each value;
+      // read column by column (a vector at a time) and converted once, from DuckDB's values.
+      const convert = reader.columnTypes().map(rawConverterFor);
+      const columns = reader.getColumns();
+      const rows = new Array<Row>(reader.currentRowCount);
+      for (let r = 0; r < rows.length; r++) {
+        const row: Row = {};
+        for (let c = 0; c < names.length; c++) row[names[c]!] = convert[c]!(columns[c]![r]);
+        rows[r] = row;
+      }
+      return rows;
+    };
   }
 
   async materialize(name: string, sql: string): Promise<string> {

@@ -10,7 +10,7 @@ import { type Bindings, bindQuery, dossiersRelation, unitHistoryRelation } from 
 import { usableCurrentState } from './current-state.ts';
 import { readIngestReport } from './ingest-report.ts';
 import { periodsUpTo } from './periods.ts';
-import { QUERY_TABLES, readQuery, readSharedRelations } from './queries.ts';
+import { QUERY_TABLES, type QueryTable, readQuery, readSharedRelations } from './queries.ts';
 import { scorecard766 } from './scorecard-766.ts';
 import { readUnitRegistry, registryTables } from './unit-registry.ts';
 
@@ -44,6 +44,12 @@ const MATERIALIZED_PREFIX = 'congkhai_kpi_';
 export class EmptyLakeError extends Error {
   override name = 'EmptyLakeError';
 }
+
+/** The order DuckDB runs the queries in: the largest result first, converted while the others run. */
+const CONVERSION_ORDER: readonly QueryTable[] = [
+  'overdue_dossiers',
+  ...QUERY_TABLES.filter((table) => table !== 'overdue_dossiers'),
+];
 
 /** The first reception among counted dossiers before the as-of time ('YYYY-MM-DD HH:MM:SS'). */
 const FIRST_RECEIVED_SQL = `SELECT min(d.received_at) AS first_received
@@ -127,14 +133,33 @@ export async function runKpis(engine: Engine, lake: Storage, options: RunKpisOpt
     const texts = await Promise.all(
       QUERY_TABLES.map(async (table) => bindQuery(await readQuery(table, options.queriesDir), bindings)),
     );
-    const run = async (table: (typeof QUERY_TABLES)[number], text: string) => {
-      const rows = await engine.query(text);
+    const results = new Map<QueryTable, Row[]>();
+    const keep = (table: QueryTable, rows: Row[]) => {
       checkColumns(table, rows);
-      tables[table] = rows;
+      results.set(table, rows);
     };
-    // Athena runs queries side by side; one DuckDB connection runs them one after another.
-    if (engine.name === 'athena') await Promise.all(QUERY_TABLES.map((table, i) => run(table, texts[i]!)));
-    else for (const [i, table] of QUERY_TABLES.entries()) await run(table, texts[i]!);
+    const textOf = (table: QueryTable) => texts[QUERY_TABLES.indexOf(table)]!;
+    if (engine.name === 'athena') {
+      // Athena runs queries side by side.
+      await Promise.all(QUERY_TABLES.map(async (table) => keep(table, await engine.query(textOf(table)))));
+    } else if (engine.fetch) {
+      // One DuckDB connection runs them one after another, on DuckDB's threads, while this
+      // thread converts the result before: the largest result (the overdue list) first.
+      let convertLast = () => {};
+      for (const table of CONVERSION_ORDER) {
+        const fetching = engine.fetch(textOf(table));
+        try {
+          convertLast();
+        } catch (error) {
+          await fetching.catch(() => undefined); // settled here: its own failure is not left unhandled
+          throw error;
+        }
+        const rowsOf = await fetching;
+        convertLast = () => keep(table, rowsOf());
+      }
+      convertLast();
+    } else for (const table of QUERY_TABLES) keep(table, await engine.query(textOf(table)));
+    for (const table of QUERY_TABLES) tables[table] = results.get(table)!;
   } finally {
     for (const name of materialized.reverse()) await engine.query(`DROP TABLE IF EXISTS ${name}`);
   }
