@@ -159,10 +159,22 @@ function kpiCommandStart(): Promise<void> {
   });
 }
 
-/** Every file one kpi run published (symlinks, which point into them, left out). */
+/**
+ * Every file one kpi run published, each once: symlinks, which point into them, and further hard
+ * links to one file (the dated archive links the version's files) left out.
+ */
 async function publishedFiles(outDir: string): Promise<string[]> {
   const entries = await readdir(outDir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  const seen = new Set<string>();
+  const files: string[] = [];
+  for (const entry of entries.filter((e) => e.isFile())) {
+    const path = join(entry.parentPath, entry.name);
+    const { dev, ino } = await stat(path);
+    if (seen.has(`${dev}:${ino}`)) continue;
+    seen.add(`${dev}:${ino}`);
+    files.push(path);
+  }
+  return files;
 }
 
 /** Milliseconds to write these files' bytes, already in memory, under a fresh folder. */
