@@ -55,7 +55,14 @@ export async function runIngest(inputs: string[], options: IngestOptions): Promi
         profilePath: options.profile,
         workDir,
         onProgress: tty
-          ? (rows) => process.stderr.write(`\r${label}: ${number.format(rows)} records read…`)
+          ? (progress) =>
+              process.stderr.write(
+                `\r\x1b[K${label}: ${
+                  'percent' in progress
+                    ? `${progress.percent}% read and checked…`
+                    : `${number.format(progress.rowsRead)} records read, writing the lake…`
+                }`,
+              )
           : undefined,
       });
       if (tty) process.stderr.write('\r\x1b[K');

@@ -17,13 +17,12 @@
 -- translate, contains, map lookups, TRY_CAST and CASE only; dates are rebuilt as 'YYYY-MM-DD HH:MM:SS' text and
 -- cast. The first broken field decides the reason, in contract column order.
 WITH
-settings AS (
-  SELECT * FROM staging_settings
-),
 -- No join and no IN list (which DuckDB plans as a join) from here to the end: the rows leave
 -- this query in the order they came, so that the runner numbers them by their place (its
 -- tests: tests/ingest/validator-order.test.ts, parallel-read.test.ts). Lookups are map
--- expressions over the one-row settings.
+-- expressions over the one-row staging_settings, read where needed rather than through a
+-- CTE of its own: DuckDB would materialise that CTE, and then could not tell how far the
+-- query is (the CLI's progress).
 --
 -- Most rows give every date-time as 'YYYY-MM-DD HH:MM:SS' with a real time of day: one test
 -- of the four cells as they stand (joined by tabs; each cell 19 bytes long, so none held a
@@ -86,7 +85,7 @@ cells AS (
     map_extract_value(s.unit_level_words, e.unit_level) AS a_unit_level,
     map_extract_value(s.online_level_words, e.online_level) AS a_online_level
   FROM scanned AS e
-  CROSS JOIN settings AS s
+  CROSS JOIN staging_settings AS s
 ),
 word_cells AS (
   SELECT
@@ -153,7 +152,7 @@ word_values AS (
         map_extract_value(s.boolean_words, translate(lower(k.t_digitized), s.fold_from, s.fold_to))) AS BOOLEAN)
     END AS v_digitized
   FROM word_keys AS k
-  CROSS JOIN settings AS s
+  CROSS JOIN staging_settings AS s
 ),
 -- Per cell, in column order: the text-safety verdict (only on a row the scan above flagged)
 -- and the length limit (codes 100 characters, names 1000; the byte length, known without
@@ -429,7 +428,7 @@ date_texts AS (
     CASE WHEN d.f_resolved_at = 'iso' THEN regexp_extract(d.t_resolved_at, '[ T]\d{1,2}:\d{2}(:\d{2}([.,]\d{1,9})?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)$', 3) END AS o_resolved_at,
     CASE WHEN d.f_updated_at = 'iso' THEN regexp_extract(d.t_updated_at, '[ T]\d{1,2}:\d{2}(:\d{2}([.,]\d{1,9})?)?\s*([zZ]|[+-]\d{2}(:?\d{2})?)$', 3) END AS o_updated_at
   FROM date_forms AS d
-  CROSS JOIN settings AS s
+  CROSS JOIN staging_settings AS s
 ),
 -- Offset text → minutes east of UTC; NULL when none; 9999 when it cannot be a real offset.
 date_offsets AS (
@@ -513,7 +512,7 @@ unit_keys AS (
     CASE WHEN s.has_registry THEN substr(coalesce(t.t_unit_code, t.t_unit_name, substr(t.t_dossier_id, 1, strpos(t.t_dossier_id, '-') - 1)), 1, 200) END AS unit_code_value,
     CASE WHEN s.has_registry THEN substr(t.unit_level, 1, 200) END AS unit_level_value
   FROM timestamps AS t
-  CROSS JOIN settings AS s
+  CROSS JOIN staging_settings AS s
 ),
 -- The first broken field decides: structure, a repeated header, text safety and length in
 -- column order, then the values in the order a reader checks them.
@@ -567,7 +566,7 @@ verdicts AS (
       WHEN u.v_unit_level IS NULL THEN 'unit_level|missing_required'
     END AS verdict
   FROM unit_keys AS u
-  CROSS JOIN settings AS s
+  CROSS JOIN staging_settings AS s
 ),
 checked AS (
   SELECT

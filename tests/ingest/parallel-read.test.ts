@@ -6,6 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type IngestProgress, ingestExtract } from '../../functions/core/ingest/ingest-extract.ts';
+import { LocalStorage } from '../../functions/core/storage.ts';
 import {
   type CliResult,
   lakeQuarantine,
@@ -26,6 +28,7 @@ describe('a file read by several threads', () => {
   let lake: string;
   let rows: V1Row[];
   let result: CliResult;
+  let file: string;
   /** Physical line of each row: the header is line 1; a quoted line break adds a line. */
   const lineOf = (i: number) => i + 2 + MULTILINE.filter((m) => m < i).length;
 
@@ -39,7 +42,7 @@ describe('a file read by several threads', () => {
         ...(BROKEN.includes(i) ? { status: 'không rõ' } : {}),
       }),
     );
-    const file = join(dir, 'extract-2024-03-31.csv');
+    file = join(dir, 'extract-2024-03-31.csv');
     await writeFile(file, v1Csv(rows));
     result = await runCli(['ingest', file, '--lake', lake]);
   }, 120_000);
@@ -53,6 +56,25 @@ describe('a file read by several threads', () => {
     expect(found).toHaveLength(TOTAL - BROKEN.length);
     expect(found.filter((r) => lines.get(String(r.dossier_id)) !== r.line)).toEqual([]);
   });
+
+  it('reports its progress while DuckDB reads: whole percents, rising, then the records read', async () => {
+    // The CLI shows these on a terminal; ~1 s of reading here, the progress polled every 0.25 s.
+    const progress: IngestProgress[] = [];
+    const summary = await ingestExtract({
+      path: file,
+      lake: new LocalStorage(join(lake, '..', 'lake-progress')),
+      onProgress: (p) => progress.push(p),
+    });
+    expect(progress.at(-1)).toEqual({ rowsRead: TOTAL });
+    expect(summary.rowsRead).toBe(TOTAL);
+    const percents = progress.slice(0, -1).map((p) => ('percent' in p ? p.percent : Number.NaN));
+    // DuckDB can tell how far the validator is (a CTE it materialised would leave it at 0).
+    expect(Math.max(...percents)).toBeGreaterThan(0);
+    for (const [i, percent] of percents.entries()) {
+      expect(Number.isInteger(percent) && percent >= 0 && percent <= 100).toBe(true);
+      if (i > 0) expect(percent).toBeGreaterThan(percents[i - 1]!);
+    }
+  }, 60_000);
 
   it('names the line of each broken row', async () => {
     const quarantined = await lakeQuarantine(lake);

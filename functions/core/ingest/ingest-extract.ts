@@ -39,8 +39,11 @@ export interface IngestRequest {
   /** A vendor profile (JSON): header names, words, date order, delimiter. */
   profilePath?: string;
   workDir?: string;
-  onProgress?: (rowsRead: number) => void;
+  /** How far the extract is: the share of it read and validated, then the records read. */
+  onProgress?: (progress: IngestProgress) => void;
 }
+
+export type IngestProgress = { percent: number } | { rowsRead: number };
 
 export type ExtractFormat = 'csv' | 'ndjson' | 'dvcqg-json' | 'xlsx';
 
@@ -307,12 +310,13 @@ export async function ingestExtract(req: IngestRequest): Promise<IngestSummary> 
           vocabularyRows(profileWords(profile)),
           registry,
           { dossiersOut, quarantineOut },
+          req.onProgress ? (percent) => req.onProgress?.({ percent }) : undefined,
         );
         if (registry) await writeRegistryToLake(db, registry, req.lake, work);
       } finally {
         db.closeSync();
       }
-      req.onProgress?.(result.rowsRead);
+      req.onProgress?.({ rowsRead: result.rowsRead });
       const sha256 = await digest;
       const extractId = extractIdOf(sha256);
       // Parts first, the log last: a reader trusts a part only once its log exists.

@@ -248,6 +248,30 @@ interface Reject {
   fieldsFound: number | undefined;
 }
 
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * Reports, while the connection's query runs, how much of it DuckDB has done (whole percents,
+ * each once, rising); returns the function that stops it. DuckDB's own progress bar is not
+ * printed.
+ */
+export async function watchProgress(
+  db: DuckDBConnection,
+  onProgress: (percent: number) => void,
+): Promise<() => void> {
+  await db.run('SET enable_progress_bar = true');
+  await db.run('SET enable_progress_bar_print = false');
+  let last = -1;
+  const timer = setInterval(() => {
+    const percent = Math.floor(db.progress.percentage);
+    if (percent > last && percent <= 100) {
+      last = percent;
+      onProgress(percent);
+    }
+  }, PROGRESS_INTERVAL_MS);
+  return () => clearInterval(timer);
+}
+
 /** DuckDB's rejects of the CSV: position and error type only (its raw line holds citizen values). */
 async function readRejects(db: DuckDBConnection): Promise<Reject[]> {
   const rows = await db.runAndReadAll(
@@ -321,6 +345,7 @@ export async function runStaging(
   vocabulary: readonly VocabularyRow[],
   registry: RegistryTables | undefined,
   files: { dossiersOut: string; quarantineOut: string },
+  onProgress?: (percent: number) => void,
 ): Promise<StagingResult> {
   await bindInputs(db, settings, vocabulary, registry);
   const sql = await readStagingSql();
@@ -348,9 +373,14 @@ export async function runStaging(
     // written, it stays small where a 5M-row table spilled 800 MB past the memory limit
     // (peak memory 0.9 GB instead of 1.4–1.8 GB; 1M: 0.6 GB instead of 1.1 GB).
     await db.run('SET preserve_insertion_order = true');
-    await db.run(
-      `COPY (${sql.validator}) TO ${sqlString(validatorFile)} (FORMAT parquet, COMPRESSION snappy)`,
-    );
+    const stopWatching = onProgress ? await watchProgress(db, onProgress) : () => {};
+    try {
+      await db.run(
+        `COPY (${sql.validator}) TO ${sqlString(validatorFile)} (FORMAT parquet, COMPRESSION snappy)`,
+      );
+    } finally {
+      stopWatching();
+    }
     if (csv) {
       rejects = await readRejects(db);
       // Rows the reader refused shift the ordinals: count again, knowing where they are.
