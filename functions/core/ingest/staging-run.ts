@@ -255,7 +255,7 @@ const PROGRESS_INTERVAL_MS = 250;
  * each once, rising); returns the function that stops it. DuckDB's own progress bar is not
  * printed.
  */
-export async function watchProgress(
+async function watchProgress(
   db: DuckDBConnection,
   onProgress: (percent: number) => void,
 ): Promise<() => void> {
@@ -335,8 +335,9 @@ function rejectsToQuarantine(
 /**
  * Validates one extract and writes `dossiersOut` (lake columns) and, when any row is
  * quarantined, `quarantineOut`. One pass over the file: DuckDB's reader on every core feeds
- * the validator, whose output is held in a DuckDB table (spilled to the temp directory when
- * large), then one Parquet file is written.
+ * the validator, whose output goes to a Parquet file beside `dossiersOut`; the lake part and
+ * the quarantine are then written from that file. `onProgress`: the validator's progress in
+ * whole percents, while it runs.
  */
 export async function runStaging(
   db: DuckDBConnection,

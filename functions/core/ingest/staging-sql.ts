@@ -36,10 +36,9 @@ export async function readStagingSql(dir = queriesDir()): Promise<StagingSql> {
 
 /**
  * staging_settings' map columns, one per word kind (`<kind>_words`: word → value), in which the
- * validator looks words up, as select
- * items over the `vocabulary` relation. The same text on DuckDB and Trino: both have
- * map(keys, values) and array_agg. The canonical words (the word is its own value) come
- * first: a lookup reads the keys in order, and most extracts use them.
+ * validator looks words up, as select items over the `vocabulary` relation. The same text on
+ * DuckDB and Trino: both have map(keys, values) and array_agg. The canonical words (the word
+ * is its own value) come first: a lookup reads the keys in order, and most extracts use them.
  */
 export const VOCABULARY_MAPS = WORD_KINDS.map(
   (kind) =>
