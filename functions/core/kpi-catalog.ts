@@ -17,7 +17,9 @@ export interface CountDefinition {
   description_en: string;
 }
 
-export type UnitLevel = 'province' | 'district' | 'commune';
+import type { UnitLevel } from './dossier-contract.ts';
+
+export type { UnitLevel };
 
 /** The 766 index's groups (Quyết định 766/QĐ-TTg), as the national portal scores them. */
 export const INDEX_766_GROUPS = [

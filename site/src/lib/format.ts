@@ -2,7 +2,7 @@
 // exports below): 113.048; 86,87%; 30/11/2023. English (formatsFor('en'), the /en/ pages):
 // 113,048; 86.87%; 30 Nov 2023. All through Intl (Node 24 ships full ICU), never hand-made
 // separators.
-import type { Lang } from './i18n.ts';
+import type { Lang } from './lang.ts';
 
 /** Shown where a figure does not exist (a rate with a zero denominator). */
 export const NO_VALUE = '—';

@@ -6,16 +6,11 @@
 import { countDefinition, type RateDefinition, rateDefinition } from '../../../functions/core/kpi-catalog.ts';
 import { formatsFor } from './format.ts';
 import { bandWords } from './funnel.ts';
+import { LANGS, type Lang, langOf } from './lang.ts';
 import type { FunnelBand, UnitLevel } from './published-data.ts';
 import { KPIS, type KpiKey, LEVEL_LABELS, LEVEL_SHORT, type NoValueReason } from './site-model.ts';
 
-export const LANGS = ['vi', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
-
-/** The language of a page from Astro.currentLocale (undefined → Vietnamese). */
-export function langOf(locale: string | undefined): Lang {
-  return locale === 'en' ? 'en' : 'vi';
-}
+export { LANGS, type Lang, langOf } from './lang.ts';
 
 /** The path of a Vietnamese page in a language: '/co-quan/' → '/en/co-quan/'. */
 export function localePath(lang: Lang, vietnamesePath: string): string {

@@ -23,7 +23,9 @@ import {
 } from '../../../functions/core/published-tables.ts';
 
 export type PeriodType = 'month' | 'quarter' | 'half' | 'year';
-export type UnitLevel = 'province' | 'district' | 'commune';
+export type { UnitLevel } from '../../../functions/core/dossier-contract.ts';
+
+import type { UnitLevel } from '../../../functions/core/dossier-contract.ts';
 
 export interface PeriodColumns {
   period_type: PeriodType;
