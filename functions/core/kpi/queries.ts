@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RATES } from '../kpi-catalog.ts';
+import { FIGURE_COLUMN_NAMES } from '../published-tables.ts';
 
 /** Tables computed by a query file, in the order they are run. */
 export const QUERY_TABLES = [
@@ -44,7 +46,45 @@ export function queriesDir(): string {
 }
 
 export async function readQuery(table: QueryTable, dir = queriesDir()): Promise<string> {
-  return readFile(join(dir, `${table}.sql`), 'utf8');
+  return expandFigureMarkers(await readFile(join(dir, `${table}.sql`), 'utf8'));
+}
+
+/**
+ * Markers for the figure lists the figure tables share, written once here from the contract's
+ * column order (published-tables.ts) and the catalog's rate formulas (kpi-catalog.ts), as
+ * dbt's macros do: `{{figure_columns r}}` every figure column of relation r; `{{count_columns
+ * f}}` its counts only; `{{weighted_counts c}}` each count summed times c.weight;
+ * `{{rounded_figures w}}` the counts rounded to whole dossiers and the rates from them. A
+ * marker is not SQL, so a text that was not expanded fails on either engine.
+ */
+const FIGURE_MARKER =
+  /\{\{(figure_columns|count_columns|weighted_counts|rounded_figures) ([a-z_][a-z0-9_]*)\}\}/g;
+const COUNT_COLUMN_NAMES = FIGURE_COLUMN_NAMES.filter((name) => !RATES.some((rate) => rate.name === name));
+
+function rateFormula(name: string, relation: string): string | undefined {
+  const rate = RATES.find((candidate) => candidate.name === name);
+  if (!rate) return undefined;
+  const denominator = rate.denominator.map((count) => `${relation}.${count}`).join(' + ');
+  return `${relation}.${rate.numerator} / nullif(${denominator}, 0) AS ${name}`;
+}
+
+const FIGURE_LISTS: Record<string, (relation: string) => string[]> = {
+  figure_columns: (r) => FIGURE_COLUMN_NAMES.map((name) => `${r}.${name}`),
+  count_columns: (r) => COUNT_COLUMN_NAMES.map((name) => `${r}.${name}`),
+  weighted_counts: (r) => COUNT_COLUMN_NAMES.map((name) => `sum(${r}.weight * ${r}.${name}) AS ${name}`),
+  rounded_figures: (r) =>
+    FIGURE_COLUMN_NAMES.map(
+      (name) => rateFormula(name, r) ?? `CAST(round(${r}.${name}) AS BIGINT) AS ${name}`,
+    ),
+};
+
+export function expandFigureMarkers(sql: string): string {
+  return sql.replace(FIGURE_MARKER, (marker: string, list: string, relation: string, offset: number) => {
+    const columns = FIGURE_LISTS[list]?.(relation);
+    if (!columns) throw new Error(`unknown figure marker ${marker}`);
+    const indent = /\n( *)$/.exec(sql.slice(0, offset))?.[1] ?? '  ';
+    return columns.join(`,\n${indent}`);
+  });
 }
 
 export async function readSharedRelations(dir = queriesDir()): Promise<SharedRelation[]> {
