@@ -16,11 +16,7 @@ field_names AS (
   GROUP BY field_key
 )
 SELECT
-  r.period_type,
-  r.period,
-  CAST(r.period_start AS DATE) AS period_start,
-  CAST(r.period_end AS DATE) AS period_end,
-  r.is_complete,
+  {{period_columns r}},
   r.unit_code,
   r.field_key AS field_code,
   nullif(n.field_name, '') AS field_name,
@@ -29,7 +25,6 @@ FROM period_figures AS r
 INNER JOIN field_names AS n ON n.field_key = r.field_key
 WHERE r.grain = 'field' AND r.received_total > 0
 ORDER BY
-  CASE r.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half' THEN 3 ELSE 4 END,
-  r.period_start,
+  {{period_order r}},
   r.unit_code,
   r.field_key

@@ -6,14 +6,9 @@
 -- a row, even one without any dossier. The publisher checks that each count equals the sum
 -- of the unit_kpis rows.
 SELECT
-  r.period_type,
-  r.period,
-  CAST(r.period_start AS DATE) AS period_start,
-  CAST(r.period_end AS DATE) AS period_end,
-  r.is_complete,
+  {{period_columns r}},
   {{figure_columns r}}
 FROM period_figures AS r
 WHERE r.grain = 'province'
 ORDER BY
-  CASE r.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half' THEN 3 ELSE 4 END,
-  r.period_start
+  {{period_order r}}

@@ -56,11 +56,7 @@ weighted AS (
     c.unit_level, c.parent_code, c.lineage, c.predecessors
 )
 SELECT
-  w.period_type,
-  w.period,
-  CAST(w.period_start AS DATE) AS period_start,
-  CAST(w.period_end AS DATE) AS period_end,
-  w.is_complete,
+  {{period_columns w}},
   w.unit_code,
   coalesce(w.unit_name, w.unit_code) AS unit_name,
   w.unit_level,
@@ -70,6 +66,5 @@ SELECT
   w.predecessors
 FROM weighted AS w
 ORDER BY
-  CASE w.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half' THEN 3 ELSE 4 END,
-  w.period_start,
+  {{period_order w}},
   w.unit_code

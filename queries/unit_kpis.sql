@@ -213,11 +213,7 @@ unit_bounds AS (
   GROUP BY period_type, period, unit_code
 )
 SELECT
-  r.period_type,
-  r.period,
-  CAST(r.period_start AS DATE) AS period_start,
-  CAST(r.period_end AS DATE) AS period_end,
-  r.is_complete,
+  {{period_columns r}},
   r.unit_code,
   r.unit_name,
   r.unit_level,
@@ -275,8 +271,7 @@ LEFT JOIN unit_bounds AS b
 LEFT JOIN expected_rates AS x
   ON x.period_type = r.period_type AND x.period = r.period AND x.unit_code = r.unit_code
 ORDER BY
-  CASE r.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half' THEN 3 ELSE 4 END,
-  r.period_start,
+  {{period_order r}},
   CASE r.unit_level WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END,
   r.parent_code NULLS FIRST,
   r.unit_code

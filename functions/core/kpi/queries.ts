@@ -52,13 +52,14 @@ export async function readQuery(table: QueryTable, dir = queriesDir()): Promise<
 /**
  * Markers for the figure lists the figure tables share, written once here from the contract's
  * column order (published-tables.ts) and the catalog's rate formulas (kpi-catalog.ts), as
- * dbt's macros do: `{{figure_columns r}}` every figure column of relation r; `{{count_columns
+ * dbt's macros do: `{{period_columns r}}` a period's type, name, dates and completeness;
+ * `{{period_order r}}` periods month first, then by start; `{{figure_columns r}}` every figure column of relation r; `{{count_columns
  * f}}` its counts only; `{{weighted_counts c}}` each count summed times c.weight;
  * `{{rounded_figures w}}` the counts rounded to whole dossiers and the rates from them. A
  * marker is not SQL, so a text that was not expanded fails on either engine.
  */
 const FIGURE_MARKER =
-  /\{\{(figure_columns|count_columns|weighted_counts|rounded_figures) ([a-z_][a-z0-9_]*)\}\}/g;
+  /\{\{(period_columns|period_order|figure_columns|count_columns|weighted_counts|rounded_figures) ([a-z_][a-z0-9_]*)\}\}/g;
 const COUNT_COLUMN_NAMES = FIGURE_COLUMN_NAMES.filter((name) => !RATES.some((rate) => rate.name === name));
 
 function rateFormula(name: string, relation: string): string | undefined {
@@ -69,6 +70,17 @@ function rateFormula(name: string, relation: string): string | undefined {
 }
 
 const FIGURE_LISTS: Record<string, (relation: string) => string[]> = {
+  period_columns: (r) => [
+    `${r}.period_type`,
+    `${r}.period`,
+    `CAST(${r}.period_start AS DATE) AS period_start`,
+    `CAST(${r}.period_end AS DATE) AS period_end`,
+    `${r}.is_complete`,
+  ],
+  period_order: (r) => [
+    `CASE ${r}.period_type WHEN 'month' THEN 1 WHEN 'quarter' THEN 2 WHEN 'half' THEN 3 ELSE 4 END`,
+    `${r}.period_start`,
+  ],
   figure_columns: (r) => FIGURE_COLUMN_NAMES.map((name) => `${r}.${name}`),
   count_columns: (r) => COUNT_COLUMN_NAMES.map((name) => `${r}.${name}`),
   weighted_counts: (r) => COUNT_COLUMN_NAMES.map((name) => `sum(${r}.weight * ${r}.${name}) AS ${name}`),
