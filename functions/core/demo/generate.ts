@@ -221,7 +221,8 @@ async function writeIncremental(dir: string, output: SystemOutput, s: number): P
   }
 }
 
-export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataResult> {
+/** The options checked, with their defaults. */
+function checkedOptions(options: DemoDataOptions): { total: number; seed: number } {
   const total = options.dossiers ?? DEFAULT_DOSSIERS;
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isSafeInteger(total) || total < 1)
@@ -229,14 +230,23 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     throw new Error(`seed must be an integer from 0 to ${MAX_SEED}, got ${seed}`);
   }
-  await mkdir(options.out, { recursive: true });
+  return { total, seed };
+}
 
-  const random = new Random(seed);
-  const profiles = FORMER_UNITS.map(profileOf);
-  const unitCumulative = cumulativeOf(FORMER_UNITS.map((u) => u.volume_share));
-  const successorOf = (profile: UnitProfile): DemoUnit =>
-    profile.unit.successors[pickCumulative(profile.successorCumulative, random.next())]!.unit;
+/** The demo's span of days, its arrival weights and the slow trends of its rates. */
+interface DemoCalendar {
+  firstDay: number;
+  lastDay: number;
+  reformDay: number;
+  reformStart: number;
+  spanDays: number;
+  dayCumulative: Float64Array;
+  progress: (day: number) => number;
+  trend: (day: number) => number;
+  reformShock: (day: number) => number;
+}
 
+function demoCalendar(): DemoCalendar {
   const firstDay = dayOf(DEMO_FIRST_DAY);
   const lastDay = dayOf(DEMO_LAST_DAY);
   const reformDay = dayOf(REFORM_DATE);
@@ -256,8 +266,28 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
   const trend = (day: number) => (day - firstDay - pivot) / formerDays;
   /** The merged system's first months: staff, procedures and software all new; deadlines slip. */
   const reformShock = (day: number) => (day < reformDay ? 0 : -0.9 * Math.exp(-(day - reformDay) / 40));
+  return { firstDay, lastDay, reformDay, reformStart, spanDays, dayCumulative, progress, trend, reformShock };
+}
 
-  // Pass 1: who arrives when, through which channel.
+/** Pass 1's draws, one slot per dossier: origin unit, day, second of the day and channel code. */
+interface Arrivals {
+  day: Int32Array;
+  second: Int32Array;
+  unit: Uint16Array;
+  channel: Uint8Array;
+  /** Dossiers per day, shifted by one (perDay[d + 1] counts day firstDay + d), for the sort. */
+  perDay: Int32Array;
+}
+
+// Pass 1: who arrives when, through which channel.
+function drawArrivals(
+  random: Random,
+  profiles: readonly UnitProfile[],
+  calendar: DemoCalendar,
+  total: number,
+): Arrivals {
+  const { firstDay, lastDay, reformDay, spanDays, dayCumulative, trend } = calendar;
+  const unitCumulative = cumulativeOf(FORMER_UNITS.map((u) => u.volume_share));
   const arrivalDay = new Int32Array(total);
   const arrivalSecond = new Int32Array(total);
   const arrivalUnit = new Uint16Array(total);
@@ -289,6 +319,13 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
     arrivalChannel[i] = channel;
     perDay[day - firstDay + 1]! += 1;
   }
+  return { day: arrivalDay, second: arrivalSecond, unit: arrivalUnit, channel: arrivalChannel, perDay };
+}
+
+/** Dossier indices in arrival order. */
+function arrivalOrder(arrivals: Arrivals, calendar: DemoCalendar, total: number): Int32Array {
+  const { day: arrivalDay, second: arrivalSecond, perDay } = arrivals;
+  const { firstDay, spanDays } = calendar;
   // Order by day (counting sort), then by second within the day (stable).
   for (let d = 1; d <= spanDays; d++) perDay[d]! += perDay[d - 1]!;
   const order = new Int32Array(total);
@@ -298,150 +335,259 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
     const slice = order.subarray(perDay[d]!, perDay[d + 1]!);
     slice.sort((a, b) => arrivalSecond[a]! - arrivalSecond[b]! || a - b);
   }
+  return order;
+}
 
-  // Pass 2: build each dossier in arrival order.
+/** What pass 2 needs to build dossiers: the shared draws, the profiles, the calendar, pass 1's arrays. */
+interface Builder {
+  random: Random;
+  profiles: readonly UnitProfile[];
+  calendar: DemoCalendar;
+  arrivals: Arrivals;
   /** Per-day dossier sequence of each unit, for dossier ids. */
-  const sequences = new Map<DemoUnit, number>();
-  const build = (index: number): DemoDossier => {
-    const profile = profiles[arrivalUnit[index]!]!;
-    const origin = profile.unit;
-    const day = arrivalDay[index]!;
-    const unit = day < reformDay ? origin : successorOf(profile);
-    const second = arrivalSecond[index]!;
-    const receivedAt = day * DAY_MS + second * S;
-    const t = progress(day);
-    const channel = CHANNEL_CODES[arrivalChannel[index]!]!;
-    const { field, procedure } = profile.choices[pickCumulative(profile.cumulative, random.next())]!;
-    const online = channel === 'online';
-    const isWorking = isWorkingDay(day);
+  sequences: Map<DemoUnit, number>;
+}
 
-    // Deadline: counted in working days from the day of receipt (the next working day when
-    // received after hours); same-day procedures received after 15:00 are due the next day.
-    let dueAt: number | null = null;
-    const workStart = isWorking && second < 17 * HOUR_S ? day : nextWorkingDay(day + 1);
-    if (procedure.days === 0) {
-      const dueDay = isWorking && second < 15 * HOUR_S ? day : nextWorkingDay(day + 1);
-      dueAt = dueDay * DAY_MS + 17 * HOUR_S * S;
-    } else if (procedure.days !== null) {
-      const dueSecond = Math.min(17 * HOUR_S, Math.max(8 * HOUR_S, second));
-      dueAt = addWorkingDays(workStart, procedure.days) * DAY_MS + dueSecond * S;
+function successorOf(random: Random, profile: UnitProfile): DemoUnit {
+  return profile.unit.successors[pickCumulative(profile.successorCumulative, random.next())]!.unit;
+}
+
+/** One dossier as received: where, when, which procedure and its deadline. */
+interface Intake {
+  profile: UnitProfile;
+  day: number;
+  second: number;
+  receivedAt: number;
+  online: boolean;
+  procedure: DemoProcedure;
+  dueAt: number | null;
+  /** The working day its deadline is counted from. */
+  workStart: number;
+}
+
+/** Deadline: the due time, and the working day it is counted from. */
+function deadlineOf(
+  procedure: DemoProcedure,
+  day: number,
+  second: number,
+): { dueAt: number | null; workStart: number } {
+  const isWorking = isWorkingDay(day);
+  // Deadline: counted in working days from the day of receipt (the next working day when
+  // received after hours); same-day procedures received after 15:00 are due the next day.
+  let dueAt: number | null = null;
+  const workStart = isWorking && second < 17 * HOUR_S ? day : nextWorkingDay(day + 1);
+  if (procedure.days === 0) {
+    const dueDay = isWorking && second < 15 * HOUR_S ? day : nextWorkingDay(day + 1);
+    dueAt = dueDay * DAY_MS + 17 * HOUR_S * S;
+  } else if (procedure.days !== null) {
+    const dueSecond = Math.min(17 * HOUR_S, Math.max(8 * HOUR_S, second));
+    dueAt = addWorkingDays(workStart, procedure.days) * DAY_MS + dueSecond * S;
+  }
+  return { dueAt, workStart };
+}
+
+/** A time on `closeDay`, after receipt: within office hours, or shortly after receipt. */
+function closingTime(random: Random, intake: Intake, closeDay: number): number {
+  const { day, second, receivedAt } = intake;
+  if (closeDay > day) return closeDay * DAY_MS + workingSecond(random) * S;
+  const room = Math.max(15 * 60, 17.5 * HOUR_S - second);
+  return Math.min(receivedAt + (600 + Math.floor(random.next() * room)) * S, day * DAY_MS + (DAY_MS - S));
+}
+
+/** How a dossier's life goes: its kind, its fate, when it closes, any supplement wait. */
+type Life = Pick<DemoDossier, 'kind' | 'fate' | 'closeAt' | 'supplementFrom' | 'supplementUntil'>;
+
+function lifeOf(random: Random, calendar: DemoCalendar, intake: Intake): Life {
+  const { profile, receivedAt, online, procedure, workStart } = intake;
+  let kind: DemoDossier['kind'] = 'normal';
+  let fate: DemoDossier['fate'] = 'resolved';
+  let closeAt = Number.POSITIVE_INFINITY;
+  let supplementFrom: number | null = null;
+  let supplementUntil: number | null = null;
+  const lifeDraw = random.next();
+  const kindDraw = random.next();
+  if (online && kindDraw < SUBMITTED_SHARE) {
+    kind = 'submitted';
+    fate = null;
+  } else if (kindDraw >= SUBMITTED_SHARE && kindDraw < SUBMITTED_SHARE + REJECTED_SHARE) {
+    kind = 'rejected';
+    fate = null;
+    closeAt = receivedAt + random.int(2 * HOUR_S, 48 * HOUR_S) * S;
+  } else if (lifeDraw < WITHDRAWN_SHARE + STOPPED_SHARE) {
+    fate = lifeDraw < WITHDRAWN_SHARE ? 'withdrawn' : 'stopped';
+    const span = Math.max(1, Math.min(procedure.days ?? 10, 10));
+    const closeDay = addWorkingDays(workStart, random.int(0, span));
+    closeAt = closingTime(random, intake, closeDay);
+  } else if (lifeDraw < WITHDRAWN_SHARE + STOPPED_SHARE + profile.unit.stuck_share) {
+    // Stalls: never closes; some wait for a supplement that never comes.
+    fate = null;
+    if (random.chance(0.4)) {
+      supplementFrom = receivedAt + random.int(24 * HOUR_S, 5 * 24 * HOUR_S) * S;
+      supplementUntil = null;
     }
+  } else if (procedure.days === null) {
+    closeAt = closingTime(random, intake, addWorkingDays(workStart, random.int(1, 20)));
+  } else {
+    closeAt = resolvedAt(random, calendar, intake);
+  }
+  return { kind, fate, closeAt, supplementFrom, supplementUntil };
+}
 
-    /** A time on `closeDay`, after receipt: within office hours, or shortly after receipt. */
-    const closingTime = (closeDay: number): number => {
-      if (closeDay > day) return closeDay * DAY_MS + workingSecond(random) * S;
-      const room = Math.max(15 * 60, 17.5 * HOUR_S - second);
-      return Math.min(receivedAt + (600 + Math.floor(random.next() * room)) * S, day * DAY_MS + (DAY_MS - S));
-    };
+/** When a dossier with a deadline is resolved: late, or on time. */
+function resolvedAt(random: Random, calendar: DemoCalendar, intake: Intake): number {
+  const { profile, day, second, dueAt } = intake;
+  const dueDay = Math.floor(dueAt! / DAY_MS);
+  // Late dossiers are drawn among those with a deadline, so that with the no-deadline
+  // ones (always on time) the unit's on-time rate comes out at its target.
+  const onTimeRate = logistic(profile.onTimeLogit + 0.5 * calendar.trend(day) + calendar.reformShock(day));
+  const lateChance = Math.min(1, (1 - onTimeRate) / Math.max(profile.dueShare, 1e-9));
+  if (random.chance(lateChance)) {
+    const daysLate = 1 + random.geometric(3) + (random.chance(0.08) ? random.int(10, 60) : 0);
+    return addWorkingDays(dueDay, daysLate) * DAY_MS + workingSecond(random) * S;
+  }
+  // On time: on the due date, or early on a working day since receipt.
+  const late = second >= 16.5 * HOUR_S;
+  const earlier = workingDaysBetween(late ? day + 1 : day, dueDay - 1);
+  const closeDay = earlier.length === 0 || random.chance(DUE_DAY_SHARE) ? dueDay : random.pick(earlier);
+  let closeAt = closingTime(random, intake, closeDay);
+  if (Math.floor(closeAt / DAY_MS) > dueDay) closeAt = dueDay * DAY_MS + (DAY_MS - S);
+  return closeAt;
+}
 
-    let kind: DemoDossier['kind'] = 'normal';
-    let fate: DemoDossier['fate'] = 'resolved';
-    let closeAt = Number.POSITIVE_INFINITY;
-    let supplementFrom: number | null = null;
-    let supplementUntil: number | null = null;
-    const lifeDraw = random.next();
-    const kindDraw = random.next();
-    if (online && kindDraw < SUBMITTED_SHARE) {
-      kind = 'submitted';
-      fate = null;
-    } else if (kindDraw >= SUBMITTED_SHARE && kindDraw < SUBMITTED_SHARE + REJECTED_SHARE) {
-      kind = 'rejected';
-      fate = null;
-      closeAt = receivedAt + random.int(2 * HOUR_S, 48 * HOUR_S) * S;
-    } else if (lifeDraw < WITHDRAWN_SHARE + STOPPED_SHARE) {
-      fate = lifeDraw < WITHDRAWN_SHARE ? 'withdrawn' : 'stopped';
-      const span = Math.max(1, Math.min(procedure.days ?? 10, 10));
-      const closeDay = addWorkingDays(workStart, random.int(0, span));
-      closeAt = closingTime(closeDay);
-    } else if (lifeDraw < WITHDRAWN_SHARE + STOPPED_SHARE + origin.stuck_share) {
-      // Stalls: never closes; some wait for a supplement that never comes.
-      fate = null;
-      if (random.chance(0.4)) {
-        supplementFrom = receivedAt + random.int(24 * HOUR_S, 5 * 24 * HOUR_S) * S;
-        supplementUntil = null;
-      }
-    } else if (procedure.days === null) {
-      closeAt = closingTime(addWorkingDays(workStart, random.int(1, 20)));
-    } else {
-      const dueDay = Math.floor(dueAt! / DAY_MS);
-      // Late dossiers are drawn among those with a deadline, so that with the no-deadline
-      // ones (always on time) the unit's on-time rate comes out at its target.
-      const onTimeRate = logistic(profile.onTimeLogit + 0.5 * trend(day) + reformShock(day));
-      const lateChance = Math.min(1, (1 - onTimeRate) / Math.max(profile.dueShare, 1e-9));
-      if (random.chance(lateChance)) {
-        const daysLate = 1 + random.geometric(3) + (random.chance(0.08) ? random.int(10, 60) : 0);
-        closeAt = addWorkingDays(dueDay, daysLate) * DAY_MS + workingSecond(random) * S;
-      } else {
-        // On time: on the due date, or early on a working day since receipt.
-        const late = second >= 16.5 * HOUR_S;
-        const earlier = workingDaysBetween(late ? day + 1 : day, dueDay - 1);
-        const closeDay = earlier.length === 0 || random.chance(DUE_DAY_SHARE) ? dueDay : random.pick(earlier);
-        closeAt = closingTime(closeDay);
-        if (Math.floor(closeAt / DAY_MS) > dueDay) closeAt = dueDay * DAY_MS + (DAY_MS - S);
+/** Some normal dossiers with a deadline of 3+ working days wait for a supplement before closing. */
+function addSupplement(random: Random, intake: Intake, life: Life): void {
+  const { receivedAt, procedure } = intake;
+  if (life.kind === 'normal' && life.fate !== null && procedure.days !== null && procedure.days >= 3) {
+    if (random.chance(SUPPLEMENT_SHARE)) {
+      const from = receivedAt + random.int(12 * HOUR_S, 48 * HOUR_S) * S;
+      const until = from + random.int(24 * HOUR_S, 8 * 24 * HOUR_S) * S;
+      if (until < life.closeAt - HOUR_S * S) {
+        life.supplementFrom = from;
+        life.supplementUntil = until;
       }
     }
-    if (kind === 'normal' && fate !== null && procedure.days !== null && procedure.days >= 3) {
-      if (random.chance(SUPPLEMENT_SHARE)) {
-        const from = receivedAt + random.int(12 * HOUR_S, 48 * HOUR_S) * S;
-        const until = from + random.int(24 * HOUR_S, 8 * 24 * HOUR_S) * S;
-        if (until < closeAt - HOUR_S * S) {
-          supplementFrom = from;
-          supplementUntil = until;
-        }
-      }
-    }
-    if (closeAt <= receivedAt) closeAt = receivedAt + 600 * S;
+  }
+  if (life.closeAt <= receivedAt) life.closeAt = receivedAt + 600 * S;
+}
 
-    const onlineLevel = online ? (procedure.fullOnline && random.chance(0.75) ? 'full' : 'partial') : null;
-    const certification = field.name === CERTIFICATION_FIELD_NAME;
-    const resultElectronic = certification
-      ? random.chance(0.05 + 0.35 * t)
-      : random.chance(online ? 0.05 + 0.2 * t : 0.02);
-    const paidOnline = kind === 'normal' && procedure.fee && online && random.chance(0.25 + 0.4 * t);
-    const digitized = random.chance(0.3 + 0.55 * t);
-    const applicant = fakeApplicant(random);
+// Pass 2: build each dossier in arrival order.
+function buildDossier(builder: Builder, index: number): DemoDossier {
+  const { random, profiles, calendar, arrivals, sequences } = builder;
+  const { reformDay, reformStart } = calendar;
+  const profile = profiles[arrivals.unit[index]!]!;
+  const origin = profile.unit;
+  const day = arrivals.day[index]!;
+  const unit = day < reformDay ? origin : successorOf(random, profile);
+  const second = arrivals.second[index]!;
+  const receivedAt = day * DAY_MS + second * S;
+  const t = calendar.progress(day);
+  const channel = CHANNEL_CODES[arrivals.channel[index]!]!;
+  const { field, procedure } = profile.choices[pickCumulative(profile.cumulative, random.next())]!;
+  const online = channel === 'online';
+  const { dueAt, workStart } = deadlineOf(procedure, day, second);
+  const intake: Intake = { profile, day, second, receivedAt, online, procedure, dueAt, workStart };
 
-    const yymmdd = isoDay(day).slice(2).replaceAll('-', '');
-    const sequence = (sequences.get(unit) ?? 0) + 1;
-    sequences.set(unit, sequence);
-    // Open at the reform (drafts aside): the merged system continues it under a successor.
-    const moved = day < reformDay && kind !== 'submitted' && closeAt >= reformStart;
-    return {
-      id: `${unit.e_identifier}-${yymmdd}-${String(sequence).padStart(5, '0')}`,
-      unit,
-      origin,
-      movedTo: moved ? successorOf(profile) : null,
-      field,
-      procedure,
-      channel,
-      onlineLevel,
-      receivedAt,
-      dueAt,
-      kind,
-      fate,
-      closeAt,
-      supplementFrom,
-      supplementUntil,
-      resultElectronic,
-      feeRequired: procedure.fee,
-      paidOnline,
-      digitized,
-      applicant,
-    };
+  const life = lifeOf(random, calendar, intake);
+  addSupplement(random, intake, life);
+  const { kind, fate, closeAt, supplementFrom, supplementUntil } = life;
+
+  const onlineLevel = online ? (procedure.fullOnline && random.chance(0.75) ? 'full' : 'partial') : null;
+  const certification = field.name === CERTIFICATION_FIELD_NAME;
+  const resultElectronic = certification
+    ? random.chance(0.05 + 0.35 * t)
+    : random.chance(online ? 0.05 + 0.2 * t : 0.02);
+  const paidOnline = kind === 'normal' && procedure.fee && online && random.chance(0.25 + 0.4 * t);
+  const digitized = random.chance(0.3 + 0.55 * t);
+  const applicant = fakeApplicant(random);
+
+  const yymmdd = isoDay(day).slice(2).replaceAll('-', '');
+  const sequence = (sequences.get(unit) ?? 0) + 1;
+  sequences.set(unit, sequence);
+  // Open at the reform (drafts aside): the merged system continues it under a successor.
+  const moved = day < reformDay && kind !== 'submitted' && closeAt >= reformStart;
+  return {
+    id: `${unit.e_identifier}-${yymmdd}-${String(sequence).padStart(5, '0')}`,
+    unit,
+    origin,
+    movedTo: moved ? successorOf(random, profile) : null,
+    field,
+    procedure,
+    channel,
+    onlineLevel,
+    receivedAt,
+    dueAt,
+    kind,
+    fate,
+    closeAt,
+    supplementFrom,
+    supplementUntil,
+    resultElectronic,
+    feeRequired: procedure.fee,
+    paidOnline,
+    digitized,
+    applicant,
   };
+}
 
+/** The counts a run reports. */
+type Tallies = Pick<DemoDataResult, 'byLevel' | 'bySystem' | 'moved' | 'byStatus'>;
+
+/** The dossier in one system: in its full extract if received by then, and in the nights it changed. */
+async function place(output: SystemOutput, dossier: DemoDossier): Promise<void> {
+  for (let s = 1; s < output.ends.length; s++) {
+    if (changedBetween(dossier, output.ends[s - 1]!, output.ends[s]!))
+      output.incremental[s - 1]!.push(dossier);
+  }
+  if (dossier.receivedAt < output.ends[0]!) await output.full.write(dossier);
+}
+
+/** Builds every dossier in arrival order, streams it to its systems' extracts and counts it. */
+async function streamDossiers(
+  builder: Builder,
+  order: Int32Array,
+  outputs: Map<DemoSystem, SystemOutput>,
+): Promise<Tallies> {
   const byLevel: Record<UnitLevel, number> = { province: 0, district: 0, commune: 0 };
   const bySystem: Record<DemoSystem, number> = { bacGiang: 0, bacNinh: 0, merged: 0 };
   const byStatus: Record<string, number> = {};
   let moved = 0;
-  const lastEnd = (lastDay + 1) * DAY_MS;
+  const lastEnd = (builder.calendar.lastDay + 1) * DAY_MS;
+  let currentDay = -1;
+  for (let k = 0; k < order.length; k++) {
+    const index = order[k]!;
+    const day = builder.arrivals.day[index]!;
+    if (day !== currentDay) {
+      currentDay = day;
+      builder.sequences.clear();
+    }
+    const dossier = buildDossier(builder, index);
+    byLevel[dossier.unit.unit_level] += 1;
+    bySystem[dossier.unit.system] += 1;
+    const final = stateAt(dossier, lastEnd)!;
+    byStatus[final.status] = (byStatus[final.status] ?? 0) + 1;
+    await place(outputs.get(dossier.unit.system)!, dossier);
+    if (dossier.movedTo) {
+      moved += 1;
+      await place(outputs.get('merged')!, dossier);
+    }
+  }
+  return { byLevel, bySystem, moved, byStatus };
+}
+
+/** Writes units.csv, unit_successors.csv and every system's extracts, all committed together or none. */
+async function writeFiles(
+  out: string,
+  builder: Builder,
+  order: Int32Array,
+): Promise<{ files: WrittenFile[]; tallies: Tallies }> {
   const outputs = new Map<DemoSystem, SystemOutput>();
   const pending: PendingFile[] = [];
+  let tallies: Tallies;
   try {
-    pending.push(await writeCsv(options.out, UNITS_FILE, UNITS_COLUMNS, DEMO_UNITS.map(unitRow)));
+    pending.push(await writeCsv(out, UNITS_FILE, UNITS_COLUMNS, DEMO_UNITS.map(unitRow)));
     pending.push(
       await writeCsv(
-        options.out,
+        out,
         SUCCESSORS_FILE,
         SUCCESSORS_COLUMNS,
         FORMER_UNITS.flatMap((u) => successorRows(u, REFORM_DATE)),
@@ -449,40 +595,13 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
     );
     for (const spec of DEMO_SYSTEMS) {
       const ends = spec.snapshots.map((d) => (dayOf(d) + 1) * DAY_MS);
-      const full = openExtract(options.out, spec, 0, ends[0]!);
+      const full = openExtract(out, spec, 0, ends[0]!);
       outputs.set(spec.system, { spec, ends, full, incremental: spec.snapshots.slice(1).map(() => []) });
     }
-    /** The dossier in one system: in its full extract if received by then, and in the nights it changed. */
-    const place = async (output: SystemOutput, dossier: DemoDossier) => {
-      for (let s = 1; s < output.ends.length; s++) {
-        if (changedBetween(dossier, output.ends[s - 1]!, output.ends[s]!))
-          output.incremental[s - 1]!.push(dossier);
-      }
-      if (dossier.receivedAt < output.ends[0]!) await output.full.write(dossier);
-    };
-    let currentDay = -1;
-    for (let k = 0; k < total; k++) {
-      const index = order[k]!;
-      const day = arrivalDay[index]!;
-      if (day !== currentDay) {
-        currentDay = day;
-        sequences.clear();
-      }
-      const dossier = build(index);
-      byLevel[dossier.unit.unit_level] += 1;
-      bySystem[dossier.unit.system] += 1;
-      const final = stateAt(dossier, lastEnd)!;
-      byStatus[final.status] = (byStatus[final.status] ?? 0) + 1;
-      await place(outputs.get(dossier.unit.system)!, dossier);
-      if (dossier.movedTo) {
-        moved += 1;
-        await place(outputs.get('merged')!, dossier);
-      }
-    }
+    tallies = await streamDossiers(builder, order, outputs);
     for (const output of outputs.values()) {
       pending.push(await output.full.finish());
-      for (let s = 1; s < output.ends.length; s++)
-        pending.push(await writeIncremental(options.out, output, s));
+      for (let s = 1; s < output.ends.length; s++) pending.push(await writeIncremental(out, output, s));
     }
   } catch (error) {
     for (const output of outputs.values()) await output.full.abort();
@@ -490,5 +609,18 @@ export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataR
     throw error;
   }
   const files = await commit(pending);
-  return { files, dossiers: total, byLevel, bySystem, moved, byStatus };
+  return { files, tallies };
+}
+
+export async function writeDemoData(options: DemoDataOptions): Promise<DemoDataResult> {
+  const { total, seed } = checkedOptions(options);
+  await mkdir(options.out, { recursive: true });
+  const random = new Random(seed);
+  const profiles = FORMER_UNITS.map(profileOf);
+  const calendar = demoCalendar();
+  const arrivals = drawArrivals(random, profiles, calendar, total);
+  const order = arrivalOrder(arrivals, calendar, total);
+  const builder: Builder = { random, profiles, calendar, arrivals, sequences: new Map() };
+  const { files, tallies } = await writeFiles(options.out, builder, order);
+  return { files, dossiers: total, ...tallies };
 }
