@@ -1,8 +1,9 @@
 // The one text-safety rule, for every name whatever its source: extract cells (checked in
-// queries/staging/validate_dossiers.sql, which holds these same patterns, as a test
-// asserts), the units registry and a profile. Refused: control and invisible formatting
-// characters (C0 but tab, DEL, C1, line/paragraph separators, bidi overrides, a stray BOM),
-// HTML markup, and a spreadsheet formula prefix (= + @), also after leading blanks.
+// queries/staging/validate_dossiers.sql, whose markers take these same patterns from here:
+// ingest/validator-template.ts), the units registry and a profile. Refused: control and
+// invisible formatting characters (C0 but tab, DEL, C1, line/paragraph separators, bidi
+// overrides, a stray BOM), HTML markup, and a spreadsheet formula prefix (= + @), also after
+// leading blanks.
 
 /** The patterns in RE2 syntax (DuckDB and Trino read them as they are). */
 export const UNSAFE_PATTERNS = {

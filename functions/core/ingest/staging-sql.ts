@@ -3,11 +3,15 @@
 // (repeated dossier_ids). Read by the local runner (DuckDB, staging-run.ts) and by the bulk
 // load (Athena, cloud/bulk-load-statements.ts); no engine is loaded here.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { WORD_KINDS } from '../extract/vocabulary.ts';
 import { queriesDir } from '../kpi/queries.ts';
+import { expandValidatorSql } from './validator-template.ts';
 
+/** The validator as the engines run it: its parts joined, its markers expanded. */
 export async function readValidatorSql(dir = queriesDir()): Promise<string> {
-  return readFile(`${dir}/staging/validate_dossiers.sql`, 'utf8');
+  const read = (path: string) => readFile(join(dir, 'staging', path), 'utf8');
+  return expandValidatorSql(await read('validate_dossiers.sql'), read);
 }
 
 /** The registry's unit checks, over the validator's output (bound as validated_rows). */
