@@ -16,11 +16,13 @@
 -- Engine-neutral (DuckDB here, Trino/Athena for bulk loads): regexp_like, regexp_extract,
 -- translate, contains, map lookups, TRY_CAST and CASE only; dates are rebuilt as 'YYYY-MM-DD HH:MM:SS' text and
 -- cast. The first broken field decides the reason, in contract column order.
-{{! Markers, expanded by functions/core/ingest/validator-template.ts (the loader: staging-sql.ts): }}
-{{! {{include f}} the part f, one layer of the query; {{each list}} … {{end}} its lines once per }}
-{{! column of a contract list, with {{column}}, {{limit}} (its length limit) and {{,}} (a comma }}
-{{! but after the last); {{only c}} the rest of the line for column c only; {{unsafe p}} and the }}
-{{! other pattern markers: functions/core/extract/text-safety.ts's patterns, written once there. }}
+{{! Markers, expanded by functions/core/ingest/validator-template.ts as staging-sql.ts reads this: }}
+{{!   {{include f}}             the part f, one layer of the query, in this order }}
+{{!   {{each list}} … {{end}}   the lines between once per column of the list (COLUMN_LISTS there), }}
+{{!                             with {{column}}, {{limit}} (its length limit) and {{,}} (a comma }}
+{{!                             but after the last); {{only c}} keeps the rest of a line for c alone }}
+{{!   {{unsafe p}}, {{unsafe_characters}}, {{formula_prefix}}: functions/core/extract/text-safety.ts's }}
+{{!                             patterns (p: control_character, html_markup, formula_injection) }}
 WITH
 -- No join and no IN list (which DuckDB plans as a join) from here to the end: the rows leave
 -- this query in the order they came, so that the runner numbers them by their place (its

@@ -28,7 +28,7 @@ export const COLUMN_LISTS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** A cell's length limit in characters: a name 1000, any other cell 100. */
-export const lengthLimit = (column: string) => (column.endsWith('_name') ? 1000 : 100);
+const lengthLimit = (column: string) => (column.endsWith('_name') ? 1000 : 100);
 
 function bracketed(pattern: string, start: string, end: string): string {
   if (!pattern.startsWith(start) || !pattern.endsWith(end))
